@@ -1,0 +1,7 @@
+"""Allow `python -m rusturk`."""
+
+import sys
+
+from rusturk.cli import main
+
+sys.exit(main())

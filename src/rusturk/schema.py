@@ -1,0 +1,278 @@
+"""The data schema, written once: validation, loading and the data dictionary all read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Closed lists. Order matters: it is the order of categoricals and of the data dictionary.
+CATEGORIES = ("diplomatic", "economic", "energy", "military", "security", "humanitarian")
+DATE_PRECISIONS = ("day", "month", "year")
+ACTORS = {
+    "RUS": "Russia (state, government, armed forces)",
+    "TUR": "Turkey (state, government, armed forces)",
+    "SYR": "Syrian government and its forces",
+    "SYR_OPP": "Syrian armed opposition, including jihadist groups",
+    "SYR_KRD": "Kurdish-led forces in Syria (YPG, SDF)",
+    "IRN": "Iran",
+    "USA": "United States",
+    "NATO": "North Atlantic Treaty Organization",
+    "UN": "United Nations and its agencies",
+}
+MEASURES = {
+    "killed_turkish_military": "Turkish military personnel killed",
+    "killed_turkish_civilian": "Turkish civilians (including contractors) killed",
+    "wounded_turkish_military": "Turkish military personnel wounded",
+    "killed_russian_military": "Russian military personnel killed",
+    "killed_syrian_military": "Syrian government military personnel killed",
+    "killed_total": "People killed, all sides",
+    "killed_civilians": "Civilians killed",
+    "neutralised_syrian_military": "Syrian government personnel Turkey says it 'neutralised' "
+    "(in Turkish official usage: killed, wounded or captured)",
+    "displaced": "People displaced in north-west Syria since the offensive began (most sources "
+    "count from 1 December 2019), as of `as_of`",
+    "displaced_in_month": "People displaced in north-west Syria during the month ending `as_of`",
+}
+QUALIFIERS = (
+    "about", "around", "approximately", "estimated", "some", "at least", "more than", "over",
+    "nearly", "almost", "up to", "as many as",
+)
+SOURCE_KINDS = ("news", "official", "un", "encyclopedia", "reference", "dataset")
+QUAD_CLASSES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+DAY = r"\d{4}-\d{2}-\d{2}"
+# A date at day, month or year precision, in ISO 8601 extended form.
+PARTIAL_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+CAMEO_CODE = r"\d{2,4}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its type, whether it is required, what values it allows, and what it means."""
+
+    name: str
+    kind: str  # slug, text, date, partial_date, category, integer, number, list, code
+    description: str
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    unit: str = ""
+    pattern: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    references: str = ""  # "table.column" this field's values (or list items) must exist in
+
+    @property
+    def type_label(self) -> str:
+        return {
+            "slug": "slug (lower-case letters, digits, hyphens)",
+            "text": "text",
+            "date": "date (YYYY-MM-DD)",
+            "partial_date": "date (YYYY-MM-DD, YYYY-MM or YYYY)",
+            "category": "one of a closed list",
+            "integer": "integer",
+            "number": "decimal number",
+            "list": "list of ids separated by ';'",
+            "code": "CAMEO code (2 to 4 digits, leading zeros kept)",
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of the dataset."""
+
+    name: str
+    filename: str
+    description: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    optional_file: bool = False
+    extra: tuple[str, ...] = field(default=())  # rules spanning several columns, for the docs
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+EVENTS = Table(
+    name="events",
+    filename="events.csv",
+    description="One row per event in Russia–Turkey relations, each with its source and "
+    "the source's exact words.",
+    key=("event_id",),
+    fields=(
+        Field("event_id", "slug", "Stable, readable identifier of the event.", unique=True,
+              pattern=SLUG),
+        Field("date", "partial_date", "Date of the event as the primary source gives it, "
+              "at the precision of `date_precision`.", pattern=PARTIAL_DATE),
+        Field("date_precision", "category", "How precisely the primary source dates the event.",
+              allowed=DATE_PRECISIONS),
+        Field("exact_date", "date", "The day, where a second source pins a date that the "
+              "primary source gives only to the month or year.", required=False, pattern=DAY),
+        Field("exact_date_source_id", "slug", "Source that pins `exact_date`.", required=False,
+              references="sources.source_id"),
+        Field("exact_date_evidence", "text", "That source's exact words giving the day.",
+              required=False),
+        Field("title", "text", "Short headline in our own words."),
+        Field("description", "text", "What happened, in our own words."),
+        Field("actor_initiator", "category", "Who acted.", allowed=tuple(ACTORS)),
+        Field("actor_target", "category", "Toward whom.", allowed=tuple(ACTORS)),
+        Field("category", "category", "Domain of the event.", allowed=CATEGORIES),
+        Field("cameo_code", "code", "CAMEO event code; QuadClass and Goldstein score are "
+              "looked up from it in cameo.csv.", pattern=CAMEO_CODE,
+              references="cameo.cameo_code"),
+        Field("location_name", "text", "Where it happened, where a place is known.",
+              required=False),
+        Field("latitude", "number", "Latitude of the place.", required=False,
+              unit="decimal degrees (WGS 84)", minimum=-90, maximum=90),
+        Field("longitude", "number", "Longitude of the place.", required=False,
+              unit="decimal degrees (WGS 84)", minimum=-180, maximum=180),
+        Field("coordinates_source_id", "slug", "Source of the coordinates.", required=False,
+              references="sources.source_id"),
+        Field("source_ids", "list", "Sources reporting the event; the first is the primary "
+              "source, whose words `evidence` quotes.", references="sources.source_id"),
+        Field("evidence", "text", "The primary source's exact words supporting the row. "
+              "Where that source is a bundled raw file, the words must appear in it verbatim "
+              "(whitespace-insensitive)."),
+        Field("note", "text", "Where sources disagree (date, place, actor), the other readings "
+              "and which source gives each.", required=False),
+    ),
+    extra=(
+        "`date` has the form its `date_precision` says: YYYY-MM-DD, YYYY-MM or YYYY.",
+        "`date` lies inside the study period (the span of phases.csv).",
+        "`exact_date` lies inside the period `date` names; `exact_date`, "
+        "`exact_date_source_id` and `exact_date_evidence` are given together.",
+        "`latitude` and `longitude` are given together, with `coordinates_source_id`.",
+    ),
+)
+
+SOURCES = Table(
+    name="sources",
+    filename="sources.csv",
+    description="Every source the data cites.",
+    key=("source_id",),
+    fields=(
+        Field("source_id", "slug", "Stable identifier of the source.", unique=True,
+              pattern=SLUG),
+        Field("kind", "category", "What sort of source it is.", allowed=SOURCE_KINDS),
+        Field("publisher", "text", "Who published it."),
+        Field("title", "text", "Title of the page, article or document."),
+        Field("publication_date", "date", "When it was published, where known.",
+              required=False, pattern=DAY),
+        Field("url_or_reference", "text", "Where to find it: a URL or a bibliographic "
+              "reference."),
+        Field("access_date", "date", "When we read it.", pattern=DAY),
+        Field("licence_note", "text", "Licence or usage note: what we may reuse."),
+        Field("raw_file", "text", "Path, relative to the data folder, of the bundled copy "
+              "against which evidence is checked verbatim.", required=False),
+        Field("note", "text", "Caveats: the outlet's standing, a title rebuilt from the "
+              "address, a date not shown on the page.", required=False),
+    ),
+)
+
+FIGURES = Table(
+    name="figures",
+    filename="figures.csv",
+    description="Quantitative claims: one row per event, measure, source and reference date. "
+    "Sources that disagree are separate rows; nothing is averaged away.",
+    key=("event_id", "source_id", "measure", "as_of", "claimant"),
+    fields=(
+        Field("event_id", "slug", "The event the figure belongs to.",
+              references="events.event_id"),
+        Field("source_id", "slug", "The source stating the figure.",
+              references="sources.source_id"),
+        Field("measure", "category", "What is counted.", allowed=tuple(MEASURES)),
+        Field("value_low", "integer", "Lower bound, where the source gives a range.",
+              required=False, unit="people", minimum=0),
+        Field("value_best", "integer", "The number as the source states it; empty where the "
+              "source gives only a range.", required=False, unit="people", minimum=0),
+        Field("value_high", "integer", "Upper bound, where the source gives a range.",
+              required=False, unit="people", minimum=0),
+        Field("qualifier", "category", "The source's hedge on the number, if any.",
+              required=False, allowed=QUALIFIERS),
+        Field("as_of", "date", "The date the figure refers to, where it is a running count "
+              "(for example displacement); empty means the event's date.", required=False,
+              pattern=DAY),
+        Field("claimant", "text", "Who the source attributes the figure to, where it names "
+              "someone (for example a governor, a minister, a monitor).", required=False),
+        Field("evidence", "text", "The source's exact words stating the figure."),
+        Field("note", "text", "What the figure covers where that is not the event itself "
+              "(another period, another population), and other caveats.", required=False),
+    ),
+    extra=(
+        "`value_best` is given, or both `value_low` and `value_high` are.",
+        "`value_low <= value_best <= value_high` wherever they are given.",
+        "The key columns together are unique.",
+    ),
+)
+
+PHASES = Table(
+    name="phases",
+    filename="phases.csv",
+    description="The curated phases of the relationship. They are contiguous, do not "
+    "overlap, and together span the study period.",
+    key=("phase_id",),
+    fields=(
+        Field("phase_id", "slug", "Stable identifier of the phase.", unique=True, pattern=SLUG),
+        Field("name", "text", "Name of the phase."),
+        Field("start", "date", "First day of the phase.", pattern=DAY),
+        Field("end", "date", "Last day of the phase.", pattern=DAY),
+        Field("opening_event_id", "slug", "Event that opens the phase.",
+              references="events.event_id"),
+        Field("closing_event_id", "slug", "Event that ends the phase (usually the next "
+              "phase's opening event); empty where the study period simply ends.",
+              required=False, references="events.event_id"),
+        Field("rationale", "text", "Why the phase is drawn this way."),
+    ),
+    extra=(
+        "Phases are in date order, `start <= end`, and each starts the day after the "
+        "previous one ends.",
+        "The opening event falls inside its phase.",
+    ),
+)
+
+CAMEO = Table(
+    name="cameo",
+    filename="cameo.csv",
+    description="CAMEO event codes used by the events, with QuadClass and Goldstein score.",
+    key=("cameo_code",),
+    fields=(
+        Field("cameo_code", "code", "CAMEO event code.", unique=True, pattern=CAMEO_CODE),
+        Field("description", "text", "The codebook's name for the code."),
+        Field("quad_class", "integer", "QuadClass: 1 verbal cooperation, 2 material "
+              "cooperation, 3 verbal conflict, 4 material conflict.", minimum=1, maximum=4),
+        Field("goldstein", "number", "Goldstein conflict–cooperation score.",
+              unit="Goldstein points (-10 to +10)", minimum=-10, maximum=10),
+        Field("goldstein_source_id", "slug", "Where the Goldstein score was read.",
+              references="sources.source_id"),
+        Field("quad_class_source_id", "slug", "Where the QuadClass rule was read.",
+              references="sources.source_id"),
+        Field("note", "text", "Where published tables disagree on this code, each value "
+              "and where it was read.", required=False),
+    ),
+    extra=("`quad_class` follows the root code: 01–05 → 1, 06–08 → 2, 09–13 → 3, "
+           "14–20 → 4.",),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (EVENTS, SOURCES, FIGURES, PHASES, CAMEO)}
+
+
+def quad_class_of(cameo_code: str) -> int:
+    """QuadClass implied by a CAMEO code's two-digit root.
+
+    Examples:
+        >>> quad_class_of("0871"), quad_class_of("046"), quad_class_of("112"), quad_class_of("190")
+        (2, 1, 3, 4)
+    """
+    root = int(cameo_code[:2])
+    if not 1 <= root <= 20:
+        raise ValueError(f"CAMEO root code must be 01 to 20, got {cameo_code[:2]!r}")
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4

@@ -1,0 +1,102 @@
+"""Shared fixtures: a tiny, hand-made, valid dataset written into a temporary folder.
+
+The rows are synthetic test fixtures, not facts: they exist to exercise the code.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from rusturk.schema import TABLES
+
+RAW_TEXT = (
+    "schema:articleBody\n| - SYNTHETIC TEST ARTICLE. In May 2016, Alpha and Beta sign a "
+    "test accord. On June 3, 2016, a test clash leaves around 7 dead.\n"
+)
+
+SOURCES = [
+    {"source_id": "test-article", "kind": "news", "publisher": "Test Agency",
+     "title": "Synthetic article", "publication_date": "2016-06-04",
+     "url_or_reference": "test fixture", "access_date": "2026-01-01",
+     "licence_note": "synthetic", "raw_file": "raw/article.txt"},
+    {"source_id": "test-codebook", "kind": "reference", "publisher": "Test",
+     "title": "Synthetic codebook", "publication_date": "", "url_or_reference": "test fixture",
+     "access_date": "2026-01-01", "licence_note": "synthetic", "raw_file": ""},
+]
+EVENTS = [
+    {"event_id": "test-accord", "date": "2016-05", "date_precision": "month",
+     "exact_date": "2016-05-10", "exact_date_source_id": "test-codebook",
+     "exact_date_evidence": "signed on 10 May 2016", "title": "Test accord",
+     "description": "A synthetic accord.", "actor_initiator": "RUS", "actor_target": "TUR",
+     "category": "diplomatic", "cameo_code": "057", "location_name": "", "latitude": "",
+     "longitude": "", "coordinates_source_id": "", "source_ids": "test-article",
+     "evidence": "In May 2016, Alpha and Beta sign a test accord."},
+    {"event_id": "test-clash", "date": "2016-06-03", "date_precision": "day", "exact_date": "",
+     "exact_date_source_id": "", "exact_date_evidence": "", "title": "Test clash",
+     "description": "A synthetic clash.", "actor_initiator": "SYR", "actor_target": "TUR",
+     "category": "military", "cameo_code": "190", "location_name": "Testville",
+     "latitude": "35.8", "longitude": "36.7", "coordinates_source_id": "test-codebook",
+     "source_ids": "test-article;test-codebook",
+     "evidence": "On June 3, 2016, a test clash   leaves around 7 dead."},
+]
+FIGURES = [
+    {"event_id": "test-clash", "source_id": "test-article", "measure": "killed_total",
+     "value_low": "", "value_best": "7", "value_high": "", "qualifier": "around", "as_of": "",
+     "evidence": "a test clash leaves around 7 dead"},
+    {"event_id": "test-clash", "source_id": "test-codebook", "measure": "killed_total",
+     "value_low": "5", "value_best": "6", "value_high": "9", "qualifier": "", "as_of": "",
+     "evidence": "between 5 and 9 died"},
+]
+PHASES = [
+    {"phase_id": "p-one", "name": "One", "start": "2016-05-01", "end": "2016-05-31",
+     "opening_event_id": "test-accord", "closing_event_id": "test-clash",
+     "rationale": "synthetic"},
+    {"phase_id": "p-two", "name": "Two", "start": "2016-06-01", "end": "2016-06-30",
+     "opening_event_id": "test-clash", "closing_event_id": "", "rationale": "synthetic"},
+]
+CAMEO = [
+    {"cameo_code": "057", "description": "Sign formal agreement", "quad_class": "1",
+     "goldstein": "8.0", "goldstein_source_id": "test-codebook",
+     "quad_class_source_id": "test-codebook", "note": ""},
+    {"cameo_code": "190", "description": "Use conventional military force", "quad_class": "4",
+     "goldstein": "-10.0", "goldstein_source_id": "test-codebook",
+     "quad_class_source_id": "test-codebook", "note": ""},
+]
+ROWS = {"sources": SOURCES, "events": EVENTS, "figures": FIGURES, "phases": PHASES,
+        "cameo": CAMEO}
+
+
+def write_table(data_dir: Path, name: str, rows: list[dict[str, str]]) -> Path:
+    path = data_dir / TABLES[name].filename
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=TABLES[name].columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A valid synthetic dataset; tests edit one thing and expect one kind of problem."""
+    folder = tmp_path / "data"
+    (folder / "raw").mkdir(parents=True)
+    (folder / "raw" / "article.txt").write_text(RAW_TEXT, encoding="utf-8")
+    for name, rows in ROWS.items():
+        write_table(folder, name, [dict(r) for r in rows])
+    return folder
+
+
+@pytest.fixture
+def edit(data_dir: Path):
+    """Change one cell and rewrite its table; edits accumulate within a test."""
+
+    current = {name: [dict(r) for r in rows] for name, rows in ROWS.items()}
+
+    def _edit(name: str, index: int, column: str, value: str) -> Path:
+        current[name][index][column] = value
+        return write_table(data_dir, name, current[name])
+
+    return _edit

@@ -1,0 +1,44 @@
+"""The `rusturk` command: exit codes and what it prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from rusturk.cli import main
+from rusturk.dictionary import render
+
+
+def test_validate_ok_prints_summary(data_dir, capsys):
+    assert main(["validate", "--data", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "events: 2 (2 from the source article, 0 from other sources)" in out
+    assert "study period: 2016-05-01 to 2016-06-30" in out
+    assert "p-one (One)" in out
+
+
+def test_validate_bad_data_exits_1_with_lines(data_dir, edit, capsys):
+    edit("events", 1, "date", "2016-06-31")
+    assert main(["validate", "--data", str(data_dir)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith("events.csv:3: date: expected date (YYYY-MM-DD, YYYY-MM or YYYY); "
+                           "got '2016-06-31'")
+    assert err[-1] == "1 problem(s) found"
+
+
+def test_missing_folder_is_a_clear_error_not_a_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "rusturk", "validate", "--data", str(tmp_path / "nowhere")],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "events.csv:1: -: file not found" in result.stderr
+
+
+def test_dictionary_check_detects_drift(tmp_path, capsys):
+    target = tmp_path / "README.md"
+    assert main(["dictionary", "--out", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == render()
+    assert main(["dictionary", "--out", str(target), "--check"]) == 0
+    target.write_text("stale", encoding="utf-8")
+    assert main(["dictionary", "--out", str(target), "--check"]) == 1

@@ -1,0 +1,255 @@
+"""Each validation rule, on a small valid dataset with one thing broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from rusturk.problems import Problem
+from rusturk.validate import validate
+
+
+def messages(data_dir) -> list[str]:
+    return [str(p) for p in validate(data_dir).problems]
+
+
+def only(data_dir) -> Problem:
+    problems = validate(data_dir).problems
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def test_fixture_dataset_is_valid(data_dir):
+    assert messages(data_dir) == []
+
+
+# -- files -----------------------------------------------------------------------------------
+
+def test_missing_file(data_dir):
+    (data_dir / "figures.csv").unlink()
+    problem = only(data_dir)
+    assert problem.file.endswith("figures.csv") and problem.row == 1
+    assert "file not found" in problem.message and "value_best" in problem.message
+
+
+def test_empty_file(data_dir):
+    (data_dir / "phases.csv").write_text("", encoding="utf-8")
+    problems = validate(data_dir).problems
+    assert any(p.file.endswith("phases.csv") and "file is empty" in p.message
+               for p in problems)
+
+
+def test_header_only(data_dir):
+    (data_dir / "figures.csv").write_text(
+        (data_dir / "figures.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+        encoding="utf-8")
+    problem = only(data_dir)
+    assert "header but no data rows" in problem.message
+
+
+def test_not_utf8_names_the_line(data_dir):
+    path = data_dir / "events.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b"A synthetic clash.", b"A synth\xe9tic clash.")
+    path.write_bytes(b"\n".join(lines))
+    problem = only(data_dir)
+    assert problem.row == 3 and "not valid UTF-8 (byte 0xe9)" in problem.message
+
+
+def test_missing_and_unknown_columns(data_dir):
+    path = data_dir / "sources.csv"
+    text = path.read_text(encoding="utf-8").replace("publisher,", "publsher,", 1)
+    path.write_text(text, encoding="utf-8")
+    found = {(p.column, p.message.split(";")[0]) for p in validate(data_dir).problems}
+    assert ("publsher", "unknown column") in found
+    assert ("publisher", "missing column") in found
+
+
+def test_typed_goldstein_column_in_events_is_refused(data_dir):
+    path = data_dir / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",goldstein"
+    lines[1:] = [line + ",5" for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (1, "goldstein")
+
+
+def test_wrong_field_count(data_dir):
+    path = data_dir / "cameo.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "999,extra\n", encoding="utf-8")
+    problem = only(data_dir)
+    assert problem.row == 4 and "expected 7 fields, found 2" in problem.message
+
+
+# -- cells -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("table", "index", "column", "value", "expected"),
+    [
+        ("events", 1, "date", "2016-13-01", "expected date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        ("events", 1, "date", "3 June 2016", "expected date"),
+        ("sources", 0, "access_date", "2026-02-30", "expected date (YYYY-MM-DD)"),
+        ("events", 0, "category", "cultural", "expected one of: diplomatic, economic"),
+        ("events", 0, "actor_target", "Turkey", "expected one of: RUS, TUR"),
+        ("phases", 1, "phase_id", "Phase Two", "expected slug"),
+        ("events", 1, "latitude", "135.8", "expected a value from -90 to 90"),
+        ("events", 1, "longitude", "east", "expected decimal number"),
+        ("figures", 0, "value_best", "7.5", "expected integer"),
+        ("figures", 0, "value_best", "-1", "expected a value of at least 0"),
+        ("figures", 0, "measure", "dead", "expected one of: killed_turkish_military"),
+        ("cameo", 0, "goldstein", "11", "expected a value from -10 to 10"),
+        ("events", 1, "source_ids", "test-article;test-article", "listed twice"),
+        ("events", 0, "title", "", "required value is missing"),
+    ],
+)
+def test_cell_rules(data_dir, edit, table, index, column, value, expected):
+    edit(table, index, column, value)
+    problem = only(data_dir)
+    assert problem.file.endswith(f"{table}.csv")
+    assert problem.row == index + 2  # header is line 1
+    assert problem.column == column
+    assert expected in problem.message
+
+
+def test_duplicate_id(data_dir, edit):
+    edit("events", 1, "event_id", "test-accord")
+    found = [p for p in validate(data_dir).problems
+             if p.column == "event_id" and p.file.endswith("events.csv")]
+    assert len(found) == 1 and found[0].row == 3 and "duplicate value 'test-accord'" in (
+        found[0].message)
+
+
+def test_every_problem_is_reported_not_just_the_first(data_dir, edit):
+    edit("events", 0, "category", "cultural")
+    edit("sources", 1, "kind", "blog")
+    edit("figures", 1, "qualifier", "roughly")
+    assert len(validate(data_dir).problems) == 3
+
+
+# -- across columns and tables ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("table", "index", "column", "value", "expected"),
+    [
+        ("events", 1, "source_ids", "test-article;nowhere", "unknown source_id 'nowhere'"),
+        ("events", 0, "cameo_code", "0999", "unknown cameo_code '0999'; it is not in cameo.csv"),
+        ("figures", 0, "event_id", "no-such-event", "unknown event_id 'no-such-event'"),
+        ("phases", 1, "opening_event_id", "ghost", "unknown event_id 'ghost'"),
+        ("cameo", 1, "goldstein_source_id", "nope", "unknown source_id 'nope'"),
+    ],
+)
+def test_references(data_dir, edit, table, index, column, value, expected):
+    edit(table, index, column, value)
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (index + 2, column)
+    assert expected in problem.message
+
+
+def test_date_must_match_its_precision(data_dir, edit):
+    edit("events", 1, "date_precision", "month")
+    problem = only(data_dir)
+    assert problem.column == "date" and "written at day precision" in problem.message
+
+
+def test_date_outside_study_period(data_dir, edit):
+    edit("figures", 0, "as_of", "2017-06-03")
+    problem = only(data_dir)
+    assert problem.column == "as_of" and "outside the study period 2016-05-01 to 2016-06-30" in (
+        problem.message)
+
+
+def test_exact_date_outside_its_month(data_dir, edit):
+    edit("events", 0, "exact_date", "2016-06-10")
+    messages_ = [p.message for p in validate(data_dir).problems if p.column == "exact_date"]
+    assert messages_ == ["'2016-06-10' is not inside the period of date '2016-05'"]
+
+
+def test_exact_date_needs_its_source(data_dir, edit):
+    edit("events", 0, "exact_date_source_id", "")
+    problem = only(data_dir)
+    assert problem.column == "exact_date_source_id" and "required when" in problem.message
+
+
+def test_coordinates_come_in_pairs(data_dir, edit):
+    edit("events", 1, "longitude", "")
+    problem = only(data_dir)
+    assert problem.column == "longitude"
+
+
+def test_value_order(data_dir, edit):
+    edit("figures", 1, "value_low", "8")
+    problem = only(data_dir)
+    assert problem.column == "value_low" and "greater than value_best 6" in problem.message
+
+
+def test_phases_must_be_contiguous(data_dir, edit):
+    edit("phases", 1, "start", "2016-06-02")
+    problems = validate(data_dir).problems
+    assert any(p.column == "start" and "leaves a gap" in p.message for p in problems)
+
+
+def test_phases_must_not_overlap(data_dir, edit):
+    edit("phases", 0, "end", "2016-06-05")
+    problems = validate(data_dir).problems
+    assert any(p.column == "start" and "overlaps phase 'p-one'" in p.message for p in problems)
+
+
+def test_phase_end_before_start(data_dir, edit):
+    edit("phases", 1, "end", "2016-05-15")
+    assert any(p.column == "end" and "before start" in p.message
+               for p in validate(data_dir).problems)
+
+
+def test_quad_class_must_follow_root_code(data_dir, edit):
+    edit("cameo", 1, "quad_class", "3")
+    problem = only(data_dir)
+    assert problem.column == "quad_class" and "so QuadClass 4" in problem.message
+
+
+def test_evidence_must_be_verbatim_in_raw_article(data_dir, edit):
+    edit("events", 0, "evidence", "In May 2016, Alpha and Beta signed a test accord.")
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (2, "evidence")
+    assert "not found verbatim" in problem.message
+
+
+def test_evidence_match_ignores_whitespace_only(data_dir, edit):
+    edit("figures", 0, "evidence", "a test\nclash leaves  around 7 dead")
+    assert messages(data_dir) == []
+    edit("figures", 0, "evidence", "a test clash leaves around 8 dead")
+    assert only(data_dir).column == "evidence"
+
+
+def test_problem_line_format(data_dir, edit):
+    edit("events", 1, "category", "cultural")
+    line = messages(data_dir)[0]
+    assert line.endswith("events.csv:3: category: expected one of: diplomatic, economic, "
+                         "energy, military, security, humanitarian; got 'cultural'")
+
+
+def test_range_without_best_value_is_allowed_but_not_nothing(data_dir, edit):
+    edit("figures", 1, "value_best", "")
+    assert messages(data_dir) == []  # low 5 and high 9 remain
+    edit("figures", 1, "value_high", "")
+    problem = only(data_dir)
+    assert problem.column == "value_best" and "unless both value_low and value_high" in (
+        problem.message)
+
+
+def test_composite_key_must_be_unique(data_dir, edit):
+    edit("figures", 0, "source_id", "test-codebook")
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (3, "-") and "same event_id" in problem.message
+
+
+def test_month_event_placed_outside_study_period(data_dir, edit):
+    # "2016-05" with no pinned day sits on 16 May; move the study start past it.
+    edit("events", 0, "exact_date", "")
+    edit("events", 0, "exact_date_source_id", "")
+    edit("events", 0, "exact_date_evidence", "")
+    assert messages(data_dir) == []
+    edit("phases", 0, "start", "2016-05-20")
+    found = {(p.file.rsplit("/", 1)[-1], p.column) for p in validate(data_dir).problems}
+    assert found == {("events.csv", "date"), ("phases.csv", "opening_event_id")}
+    event = next(p for p in validate(data_dir).problems if p.column == "date")
+    assert "placed on 2016-05-16, outside the study period" in event.message
