@@ -21,7 +21,7 @@ help: ## list the targets
 install: $(STAMP) ## create .venv and install the project and its test tools
 
 .PHONY: validate
-validate: $(STAMP) ## check the data in $(DATA)/ and print its summary
+validate: $(STAMP) ## check the data (DATA=data by default) and print its summary
 	$(BIN)/rusturk validate --data $(DATA)
 
 .PHONY: report

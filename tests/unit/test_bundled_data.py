@@ -1,0 +1,52 @@
+"""The bundled dataset: valid, and covering what the brief requires."""
+
+from __future__ import annotations
+
+import pytest
+
+from rusturk.data import load
+from rusturk.paths import REPO_ROOT
+from rusturk.summary import provenance_counts
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load(REPO_ROOT / "data")
+
+
+def test_article_and_public_record_coverage(ds):
+    counts = provenance_counts(ds)
+    assert counts["from_raw_documents"] >= 15
+    assert counts["from_other_sources"] >= 20
+
+
+def test_idlib_escalation_is_at_day_precision_where_sources_allow(ds):
+    window = ds.events[(ds.events["date_best"] >= "2019-12-01")
+                       & (ds.events["date_best"] <= "2020-03-31")]
+    pinned = window["date_precision"].eq("day") | window["exact_date"].notna()
+    assert pinned.all(), window.loc[~pinned, "event_id"].tolist()
+
+
+def test_disagreeing_sources_are_kept_side_by_side(ds):
+    balyun = ds.figures[(ds.figures["event_id"] == "balyun-strike")
+                        & (ds.figures["measure"] == "killed_turkish_military")]
+    assert balyun["source_id"].nunique() >= 3
+    assert balyun["value_best"].nunique() >= 3
+
+
+def test_displacement_series_spans_the_offensive(ds):
+    series = ds.figures[ds.figures["measure"] == "displaced"]
+    assert series["as_of"].notna().all()
+    assert series["as_of"].min() < series["as_of"].max()
+    assert series["as_of"].dt.to_period("M").nunique() >= 3
+
+
+def test_every_source_is_cited(ds):
+    cited = set(ds.figures["source_id"]) | set(ds.cameo["goldstein_source_id"])
+    cited |= {s for ids in ds.events["source_ids"] for s in ids}
+    cited |= set(ds.events["exact_date_source_id"].dropna())
+    cited |= set(ds.events["coordinates_source_id"].dropna())
+    cited |= set(ds.cameo["quad_class_source_id"])
+    notes = " ".join(ds.events["note"].dropna())
+    uncited = [s for s in ds.sources["source_id"] if s not in cited and s not in notes]
+    assert uncited == []
