@@ -22,8 +22,8 @@ def phase_stats(phases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
         ...     "goldstein": [-10.0, 4.0], "quad_class": [4, 1],
         ...     "category": pd.Categorical(["military", "diplomatic"])})
         >>> stats = phase_stats(ph, ev)
-        >>> int(stats.events[0]), stats.mean_goldstein[0], stats.material_conflict_share[0]
-        (2, -3.0, 0.5)
+        >>> stats[["events", "mean_goldstein", "material_conflict_share"]].values.tolist()
+        [[2.0, -3.0, 0.5]]
     """
     titles = events.set_index("event_id")["title"]
     rows = []
