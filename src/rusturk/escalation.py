@@ -21,15 +21,21 @@ def figure_bounds(figures: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def incident_readings(figures: pd.DataFrame, events: pd.DataFrame, measure: str
+                      ) -> pd.DataFrame:
+    """Every per-incident reading of one measure, with its low and high bounds. Running
+    totals (an 'as of' other than the event's own day) are not per-incident counts."""
+    incident = figure_bounds(figures[(figures["measure"] == measure)
+                                     & figures["event_id"].isin(events["event_id"])])
+    days = events.set_index("event_id")["date_best"]
+    return incident[incident["as_of"].isna()
+                    | (incident["as_of"] == incident["event_id"].map(days))]
+
+
 def casualty_ranges(figures: pd.DataFrame, events: pd.DataFrame, measure: str) -> pd.DataFrame:
     """Per event, the spread of one measure across sources: lowest, highest, how many
     sources, and every distinct reading — never a single picked value."""
-    incident = figure_bounds(figures[(figures["measure"] == measure)
-                                     & figures["event_id"].isin(events["event_id"])])
-    # Running totals (an 'as of' other than the event's own day) are not per-incident counts.
-    days = events.set_index("event_id")["date_best"]
-    incident = incident[incident["as_of"].isna()
-                        | (incident["as_of"] == incident["event_id"].map(days))]
+    incident = incident_readings(figures, events, measure)
     if incident.empty:
         return pd.DataFrame(columns=["event_id", "title", "date_best", "low", "high",
                                      "sources", "readings"])

@@ -255,12 +255,7 @@ def idlib_summary(f: dict, w: Window) -> str:
 def casualty_readings(w: Window) -> pd.DataFrame:
     """Every per-incident reading of Turkish military deaths, with its source and claimant."""
     ranges = escalation.casualty_ranges(w.figures, w.events, TURKISH_DEATHS)
-    readings = escalation.figure_bounds(w.figures[(w.figures["measure"] == TURKISH_DEATHS)
-                                                  & w.figures["event_id"].isin(
-                                                      ranges["event_id"])])
-    days = w.events.set_index("event_id")["date_best"]
-    readings = readings[readings["as_of"].isna()
-                        | (readings["as_of"] == readings["event_id"].map(days))]
+    readings = escalation.incident_readings(w.figures, w.events, TURKISH_DEATHS)
     return readings.merge(ranges[["event_id", "title"]], on="event_id")
 
 
