@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name rusturk --display-name "Python (rusturk)"
 	@touch $(STAMP)
 
 .PHONY: help
@@ -24,11 +25,31 @@ install: $(STAMP) ## create .venv and install the project and its test tools
 validate: $(STAMP) ## check the data (DATA=data by default) and print its summary
 	$(BIN)/rusturk validate --data $(DATA)
 
+# Debian's Chromium renders the PDFs; playwright drives it and never downloads a browser.
+# Installed with apt-get (as root, or through sudo) only where none is found.
+CHROMIUM := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: chromium
+chromium: ## install Debian's Chromium and fonts for the PDFs, if missing
+ifeq ($(CHROMIUM),)
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+		chromium fonts-dejavu-core fonts-liberation
+else
+	@echo "Chromium: $(CHROMIUM)"
+endif
+
 .PHONY: report
-report: validate ## build the reports (for now: validate the data and print its summary)
+report: validate chromium ## build every report of reports.yaml into reports/ (skips what is current)
+	$(BIN)/rusturk build $(BUILD_ARGS)
+
+.PHONY: report-force
+report-force: validate chromium ## rebuild every report even if its inputs are unchanged
+	$(BIN)/rusturk build --force $(BUILD_ARGS)
 
 .PHONY: test
-test: $(STAMP) ## run every test (unit tests, then notebook and build tests)
+test: $(STAMP) chromium ## run every test (unit tests, then notebook and build tests)
 	$(BIN)/pytest
 
 .PHONY: test-fast
@@ -37,16 +58,31 @@ test-fast: $(STAMP) ## run the fast unit tests only
 
 .PHONY: lint
 lint: $(STAMP) ## check code style with ruff and that the data dictionary is current
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/rusturk dictionary --check
+
+.PHONY: hooks
+hooks: $(STAMP) ## run the pre-commit hooks on every file
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files
 
 .PHONY: dictionary
 dictionary: $(STAMP) ## regenerate data/README.md from the schema
 	$(BIN)/rusturk dictionary
 
+KERNEL := $(VENV)/share/jupyter/kernels/rusturk/kernel.json
+
+# The venv as the Jupyter kernel "rusturk", registered inside the venv so papermill finds it.
+$(KERNEL): | $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name rusturk --display-name "Python (rusturk)"
+
 .PHONY: lab
-lab: $(STAMP) ## open the notebooks in JupyterLab
+lab: $(KERNEL) ## open the notebooks in JupyterLab, with the venv as kernel "Python (rusturk)"
 	$(BIN)/jupyter lab notebooks/
+
+.PHONY: bench
+bench: $(STAMP) chromium ## time the build against the stock pipeline, and the event-stream reader
+	$(BIN)/python benchmarks/build_benchmark.py
+	$(BIN)/python benchmarks/stream_benchmark.py
 
 .PHONY: clean
 clean: ## remove built reports, caches and the virtual environment

@@ -34,15 +34,19 @@ def theme() -> dict:
 alt.theme.register("rusturk", enable=True)(theme)
 
 
-def _records(frame: pd.DataFrame) -> pd.DataFrame:
-    """Only JSON-friendly types go into a chart: dates as ISO strings, NA as None."""
+def _records(frame: pd.DataFrame) -> alt.Data:
+    """Only JSON-friendly values go into a chart: dates as ISO strings, NA as null.
+
+    Rows are handed over as plain records because Altair's own DataFrame clean-up lets
+    pandas 3 turn None back into NaN in text columns, which is not valid JSON.
+    """
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
         elif isinstance(out[column].dtype, pd.CategoricalDtype):
             out[column] = out[column].astype(str)
-    return out.astype(object).where(out.notna(), None)
+    return alt.Data(values=json.loads(out.to_json(orient="records")))
 
 
 def _quad_scale() -> alt.Scale:
@@ -54,13 +58,18 @@ def phase_bands(phases: pd.DataFrame, y_band: bool = True) -> alt.Chart:
     data = _records(phases[["phase_id", "name", "start", "end"]].assign(
         shade=[i % 2 for i in range(len(phases))]))
     base = alt.Chart(data)
-    bands = base.mark_rect(opacity=0.12).encode(
+    # Shading by opacity, not colour: a colour scale here would merge with the chart's own.
+    bands = base.mark_rect(color="#999999").encode(
         x="start:T", x2="end:T",
-        color=alt.Color("shade:N", scale=alt.Scale(range=["#999999", "#ffffff"]), legend=None),
+        opacity=alt.Opacity("shade:Q", scale=alt.Scale(domain=[0, 1], range=[0.14, 0.04]),
+                            legend=None),
         tooltip=[alt.Tooltip("name:N", title="phase"), alt.Tooltip("start:T", title="from"),
                  alt.Tooltip("end:T", title="to")])
-    labels = base.mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10,
-                            color="#444444").encode(x="start:T", text="name:N")
+    # Only phases long enough to hold their name are labelled; short ones would overprint.
+    long_enough = phases[(phases["end"] - phases["start"]).dt.days >= 150]
+    labels = alt.Chart(_records(long_enough[["name", "start"]])).mark_text(
+        align="left", baseline="top", dx=3, dy=3, fontSize=10, color="#444444").encode(
+        x="start:T", text="name:N")
     return bands + labels if y_band else bands
 
 
@@ -81,9 +90,10 @@ def timeline(events: pd.DataFrame, phases: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("sources:N", title="sources")])
     return (phase_bands(phases) + points).properties(
         width=WIDTH, height=240, title="Russia–Turkey events by category and phase",
-        description=f"Timeline of {len(events)} events from {data['when'].min()} to "
-                    f"{data['when'].max()}, by category, coloured by QuadClass, over the "
-                    "curated phases.")
+        description=f"Timeline of {len(events)} events from "
+                    f"{events['date_best'].min():%Y-%m-%d} to "
+                    f"{events['date_best'].max():%Y-%m-%d}, by category, coloured by "
+                    "QuadClass, over the curated phases.")
 
 
 def index_chart(series: pd.DataFrame, phases: pd.DataFrame, window_days: int) -> alt.LayerChart:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from rusturk import __version__
-from rusturk.paths import default_data_dir
+from rusturk.paths import REPO_ROOT, default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -20,6 +21,12 @@ def _validate(args: argparse.Namespace) -> int:
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            # On GitHub, each problem also becomes an annotation on its file and line.
+            from rusturk.problems import workflow_command
+
+            for problem in exc.problems:
+                print(workflow_command(problem, os.environ.get("GITHUB_WORKSPACE")))
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     print(summary_text(ds))
@@ -46,6 +53,93 @@ def _dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stream(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from rusturk.atomic import write_text
+    from rusturk.stream import StreamError, aggregate
+    from rusturk.stream_sql import Options, bigquery_sql
+
+    def usage(message: str) -> int:
+        print(f"rusturk stream: {message}", file=sys.stderr)
+        return 2
+
+    def day(flag: str, value: str | None) -> date | None:
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            raise ValueError(f"{flag} {value!r}: expected a day as YYYY-MM-DD") from None
+
+    try:
+        options = Options(freq=args.freq, with_=tuple(c.upper() for c in args.with_),
+                          start=day("--start", args.start), end=day("--end", args.end))
+    except ValueError as exc:
+        return usage(str(exc))
+    if args.bigquery_sql:
+        if args.files or args.format == "icews":
+            return usage("--bigquery-sql writes the query for GDELT's BigQuery table; it takes "
+                         "no input files and no --format icews")
+        text = bigquery_sql(options)
+    else:
+        if not args.files:
+            return usage("name at least one export file or glob (or use --bigquery-sql)")
+        if args.format is None:
+            return usage("--format is required: gdelt or icews")
+        try:
+            result = aggregate(args.files, args.format, options)
+        except (StreamError, ValueError) as exc:
+            print(f"rusturk stream: {exc}", file=sys.stderr)
+            return 1
+        print(result.report(), file=sys.stderr)
+        if not result.files:
+            print("rusturk stream: no input file could be read", file=sys.stderr)
+            return 1
+        text = result.to_csv()
+    if args.out:
+        write_text(args.out, text)
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from rusturk.build import BuildError, Options, run
+    from rusturk.params import ParameterError
+    from rusturk.variants import parse_assignments
+
+    try:
+        overrides: dict[str, object] = {}
+        if args.params_file:
+            overrides |= _params_file(args.params_file)
+        overrides |= parse_assignments(args.param)
+        options = Options(only=args.only, overrides=overrides, jobs=args.jobs,
+                          force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf)
+        if args.variants:
+            options.variants_file = args.variants
+        return run(options)
+    except (ParameterError, BuildError) as exc:
+        print(f"rusturk build: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ParameterError) else 1
+    except KeyboardInterrupt:
+        print("rusturk build: interrupted; no report was changed", file=sys.stderr)
+        return 130
+
+
+def _params_file(path: Path) -> dict[str, object]:
+    import yaml
+
+    from rusturk.params import ParameterError
+
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ParameterError(f"--params-file {path}: {exc}") from None
+    if not isinstance(values, dict):
+        raise ParameterError(f"--params-file {path}: expected a mapping of name: value")
+    return values
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rusturk",
@@ -64,6 +158,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="only check that the file is up to date; exit 1 if not")
     p.set_defaults(func=_dictionary)
+
+    p = sub.add_parser("build", help="run the notebooks and export HTML, PDFs and the briefing")
+    p.add_argument("--only", action="append", default=[], metavar="NAME",
+                   help="build only this report from reports.yaml (repeatable)")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="set a notebook parameter for every report built (repeatable)")
+    p.add_argument("--params-file", type=Path, metavar="FILE",
+                   help="YAML or JSON mapping of parameters; -p values win")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="notebooks run at once (default: the number of CPUs)")
+    p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("--out", type=Path, default=REPO_ROOT / "reports", metavar="DIR",
+                   help="output folder (default: reports/)")
+    p.add_argument("--variants", type=Path, default=None, metavar="FILE",
+                   help="the variants file (default: reports.yaml)")
+    p.add_argument("--since", metavar="REF",
+                   help="list data changes since this git ref instead of the previous build")
+    p.add_argument("--no-pdf", action="store_true",
+                   help="skip the PDFs (no Chromium needed): executed notebooks and HTML only")
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("stream", help="aggregate GDELT 2.0 or ICEWS exports for the "
+                       "Russia–Turkey dyad, per week or month")
+    p.add_argument("files", nargs="*", metavar="FILE_OR_GLOB",
+                   help="export files, or quoted globs; .zip and .gz files are read too")
+    p.add_argument("--format", choices=["gdelt", "icews"], default=None,
+                   help="gdelt: GDELT 2.0 event exports (61 columns, no header); icews: ICEWS "
+                        "event files (20 columns, header)")
+    p.add_argument("--freq", choices=["W", "M"], default="W",
+                   help="one row per week (Monday start, the default) or calendar month")
+    p.add_argument("--with", dest="with_", action="append", default=[], metavar="CODE",
+                   help="add a third party to Russia's side of the dyad, e.g. SYR; repeatable")
+    p.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="first day kept")
+    p.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="last day kept")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="write the CSV (or SQL) here instead of standard output")
+    p.add_argument("--bigquery-sql", action="store_true",
+                   help="write the same aggregate as SQL for GDELT's BigQuery table instead")
+    p.set_defaults(func=_stream)
     return parser
 
 

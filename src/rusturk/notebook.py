@@ -297,14 +297,27 @@ def provenance_markdown(w: Window) -> str:
     return "\n".join(lines)
 
 
+def table_html(frame: pd.DataFrame) -> str:
+    """A table as escaped HTML: no index column, no truncated cells, no inline styling."""
+    with pd.option_context("display.max_colwidth", None):
+        return frame.to_html(index=False, border=0, justify="left", na_rep="", escape=True,
+                             classes="data")
+
+
 def show(*items: object) -> None:
-    """Display each item: text as Markdown, None (an empty window's section) as nothing."""
-    from IPython.display import Markdown, display
+    """Display each item: text as Markdown, tables as HTML, None (an empty window's section)
+    as nothing."""
+    from IPython.display import HTML, Markdown, display
 
     for item in items:
         if item is None:
             continue
-        display(Markdown(item) if isinstance(item, str) else item)
+        if isinstance(item, str):
+            display(Markdown(item))
+        elif isinstance(item, pd.DataFrame):
+            display(HTML(table_html(item)))
+        else:
+            display(item)
 
 
 # -- sections, each None for an empty window -------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import ruptures
 
 from rusturk.index import monthly_net
 
@@ -62,6 +61,8 @@ def change_points(series: pd.Series, n_breaks: int) -> list[pd.Timestamp]:
     n_breaks = min(n_breaks, len(series) - 1)
     if n_breaks < 1:
         return []
+    import ruptures  # imported here: it pulls in scipy, half a second a kernel otherwise
+
     algo = ruptures.Binseg(model="l2", min_size=1, jump=1).fit(series.to_numpy().reshape(-1, 1))
     ends = algo.predict(n_bkps=n_breaks)[:-1]  # the last "end" is the series length
     return [series.index[i] for i in ends]

@@ -32,6 +32,38 @@ class Problem:
         return f"{self.file}:{self.row}: {self.column}: {self.message}"
 
 
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(problem: Problem, root: Path | str | None = None) -> str:
+    """The problem as a GitHub Actions `::error` command, which annotates its file and line.
+
+    GitHub needs the file relative to the repository: pass the checkout as `root`
+    ($GITHUB_WORKSPACE) to rewrite paths inside it. Special characters are %-escaped as
+    GitHub's workflow-command rules require.
+
+    Examples:
+        >>> print(workflow_command(Problem("data/events.csv", 12, "date", "got '2016-06-31'")))
+        ::error file=data/events.csv,line=12,title=date::got '2016-06-31'
+        >>> print(workflow_command(Problem("/ci/a,b.csv", 1, "-", "100% bad\\nnext"), "/ci"))
+        ::error file=a%2Cb.csv,line=1::100%25 bad%0Anext
+    """
+    file = Path(problem.file)
+    if root is not None:
+        absolute = Path(os.path.abspath(file))
+        if absolute.is_relative_to(os.path.abspath(root)):
+            file = absolute.relative_to(os.path.abspath(root))
+    props = [f"file={_escape_property(file.as_posix())}", f"line={problem.row}"]
+    if problem.column != "-":
+        props.append(f"title={_escape_property(problem.column)}")
+    return f"::error {','.join(props)}::{_escape_data(problem.message)}"
+
+
 class DataError(Exception):
     """Raised when the data fails validation; carries every problem found."""
 

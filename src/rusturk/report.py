@@ -1,0 +1,244 @@
+"""The export stage of a build: executed notebooks to HTML, PDFs and the briefing."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+
+from rusturk import __version__, export
+from rusturk.atomic import write_bytes, write_text
+from rusturk.build import (
+    MANIFEST,
+    MANIFEST_FORMAT,
+    Job,
+    Plan,
+    Progress,
+    data_version,
+    display_dir,
+    notebook_outputs,
+)
+from rusturk.fingerprint import sha256_file
+
+BRIEFING = "briefing.pdf"
+AUTHOR = "rusturk analysis team"
+KEYWORDS = "Russia; Turkey; Syria; Idlib; Su-24; Goldstein; CAMEO; event data"
+
+
+@dataclass
+class Edition:
+    """What dates and identifies this edition."""
+
+    moment: datetime
+    source: str
+    commit: str
+    since: str | None = None
+
+    @property
+    def date(self) -> str:
+        return f"{self.moment:%-d %B %Y}"
+
+    @property
+    def iso(self) -> str:
+        return self.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _period(params: dict) -> str:
+    start = datetime.fromisoformat(str(params["start_date"]))
+    end = datetime.fromisoformat(str(params["end_date"]))
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
+def notebook_title(book: nbformat.NotebookNode) -> str:
+    for cell in book.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if match:
+                return match.group(1).strip()
+    return "Report"
+
+
+def provenance(job: Job, edition: Edition) -> dict:
+    """What a reader needs to reproduce a report; stored in the notebook and shown in it."""
+    return {
+        "package": f"rusturk {__version__}",
+        "git_commit": edition.commit,
+        "edition": edition.iso,
+        "edition_dated_by": edition.source,
+        "report": job.variant.name,
+        "notebook": display_dir(job.source),
+        "parameters": job.params,
+        "data_dir": display_dir(job.data_dir),
+        "data_version": data_version(job.data_files),
+        "data_files_sha256": job.data_files,
+    }
+
+
+def provenance_html(record: dict) -> str:
+    e = html.escape
+    params = "".join(f"<tr><td><code>{e(k)}</code></td><td><code>{e(json.dumps(v))}</code>"
+                     "</td></tr>" for k, v in record["parameters"].items())
+    files = "".join(f"<tr><td><code>{e(k)}</code></td><td><code>{e(v)}</code></td></tr>"
+                    for k, v in sorted(record["data_files_sha256"].items()))
+    return (
+        "<h2>Build provenance</h2>"
+        f"<p>Built by {e(record['package'])} from commit <code>{e(record['git_commit'])}</code>"
+        f"; edition {e(record['edition'])} (dated by {e(record['edition_dated_by'])}). "
+        f"Notebook <code>{e(record['notebook'])}</code>, report <code>{e(record['report'])}"
+        f"</code>, data folder <code>{e(record['data_dir'])}</code>, data version "
+        f"<code>{e(record['data_version'])}</code>.</p>"
+        f"<table><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>{params}"
+        "</tbody></table>"
+        f"<table><thead><tr><th>data file</th><th>SHA-256</th></tr></thead><tbody>{files}"
+        "</tbody></table>")
+
+
+def page_css(running_title: str) -> str:
+    return (f"@page {{ @bottom-left {{ content: {export.css_string(running_title)}; }} }}")
+
+
+def _changes(p: Plan, edition: Edition, snapshot: dict) -> tuple[object, str]:
+    """The diff against the baseline and its Markdown (heading level 2)."""
+    from rusturk import changes
+
+    if edition.since:
+        before = changes.snapshot_from_git(edition.since, p.jobs[0].data_dir)
+    else:
+        before = p.previous.get("data_snapshot")
+    diff = changes.diff(before, snapshot)
+    return diff, changes.to_markdown(diff, level=2)
+
+
+class Exporter:
+    """Exports each notebook as soon as it has run, then each report's briefing and manifest.
+
+    It lives in the main thread, where playwright's single browser must stay; notebooks
+    still running in worker threads overlap with the exports.
+    """
+
+    def __init__(self, plans: list[Plan], staging: Path, out: Path, edition: Edition,
+                 pdf: bool, progress: Progress) -> None:
+        self.plans = {p.variant.name: p for p in plans}
+        self.staging, self.out, self.edition, self.progress = staging, out, edition, progress
+        self.books: dict[str, dict[str, nbformat.NotebookNode]] = {n: {} for n in self.plans}
+        self.changes: dict[str, tuple[object, str, dict]] = {}
+        self.browser = None
+        if pdf:
+            from rusturk.pdf import Browser
+
+            self.browser = Browser()
+
+    def __enter__(self) -> Exporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.browser is not None:
+            self.browser.close()
+
+    def _changes_of(self, p: Plan) -> tuple[object, str, dict]:
+        if p.variant.name not in self.changes:
+            from rusturk import changes
+
+            version = data_version(p.jobs[0].data_files)
+            snapshot = changes.snapshot(p.jobs[0].data_dir, label=(
+                f"the edition of {self.edition.date} (data {version})"))
+            diff, markdown = _changes(p, self.edition, snapshot)
+            self.changes[p.variant.name] = (diff, markdown, snapshot)
+        return self.changes[p.variant.name]
+
+    def notebook(self, job: Job) -> None:
+        """Normalise the executed notebook; write its HTML and PDF."""
+        from rusturk.execute import normalise, write_notebook
+        from rusturk.pdf import finish
+
+        p = self.plans[job.variant.name]
+        staged = self.staging / p.variant.name
+        _, changes_md, _ = self._changes_of(p)
+        record = provenance(job, self.edition)
+        raw = nbformat.read(job.executed, as_version=4)
+        book = normalise(raw, display_dir(job.source), f"{job.notebook}.ipynb", record)
+        write_notebook(book, staged / f"{job.notebook}.ipynb")
+        self.books[p.variant.name][job.notebook] = book
+        title = notebook_title(book)
+        context = {"title": f"{title} · {p.variant.title}", "kicker": p.variant.title,
+                   "period": _period(job.params), "edition": self.edition.date,
+                   "data_version": record["data_version"], "version": __version__,
+                   "provenance_html": provenance_html(record),
+                   "changes_html": export_markdown(changes_md)}
+        prepared = export.prepare(book, "analyst")
+        write_text(staged / f"{job.notebook}.html",
+                   export.render(prepared.book, "analyst", context))
+        if self.browser is not None:
+            printed = export.prepare(book, "print")
+            page = export.render(printed.book, "print", context | {
+                "css_extra": page_css(f"{p.variant.title} · {title}")})
+            write_bytes(staged / f"{job.notebook}.pdf", finish(self.browser.pdf(page), {
+                "Title": f"{title} ({p.variant.title})", "Author": AUTHOR,
+                "Subject": f"{p.variant.title}: {_period(job.params)}",
+                "Keywords": KEYWORDS, "Creator": f"rusturk {__version__}",
+                "Producer": "rusturk with Chromium"}, self.edition.moment))
+        self.progress.done(job.label, "exported HTML" + (" and PDF" if self.browser else ""))
+
+    def report(self, p: Plan) -> None:
+        """The briefing (from new and unchanged notebooks alike) and the manifest."""
+        staged, folder = self.staging / p.variant.name, self.out / p.variant.name
+        staged.mkdir(parents=True, exist_ok=True)
+        books = self.books[p.variant.name]
+        for job in p.jobs:
+            if job.notebook not in books:
+                books[job.notebook] = nbformat.read(folder / f"{job.notebook}.ipynb",
+                                                    as_version=4)
+        diff, changes_md, snapshot = self._changes_of(p)
+        if self.browser is not None:
+            from rusturk import briefing
+
+            data = briefing.build_pdf(p, books, self.edition, changes_md, self.browser)
+            write_bytes(staged / BRIEFING, data)
+            self.progress.done(p.variant.name, f"briefing: {briefing.page_count(data)} pages")
+        _manifest(p, staged, folder, self.edition, diff, snapshot)
+
+
+def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: object,
+              snapshot: dict) -> None:
+    data_dir = p.jobs[0].data_dir
+    outputs = {}
+    for job in p.jobs:
+        for name in notebook_outputs(job.notebook):
+            path = staged / name if job.rebuild else folder / name
+            if path.exists():
+                outputs[name] = sha256_file(path)
+    for name in (BRIEFING,):
+        path = staged / name if (staged / name).exists() else folder / name
+        if path.exists():
+            outputs[name] = sha256_file(path)
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "report": p.variant.name,
+        "title": p.variant.title,
+        "package": f"rusturk {__version__}",
+        "git_commit": edition.commit,
+        "edition": edition.iso,
+        "edition_dated_by": edition.source,
+        "data_dir": display_dir(data_dir),
+        "data_version": data_version(p.jobs[0].data_files),
+        "data_files_sha256": p.jobs[0].data_files,
+        "changes": diff.counts() if hasattr(diff, "counts") else {},
+        "notebooks": {j.notebook: {"fingerprint": j.fingerprint, "parameters": j.params}
+                      for j in p.jobs},
+        "briefing": {"fingerprint": p.fingerprint},
+        "outputs": outputs,
+        "data_snapshot": snapshot,
+    }
+    write_text(staged / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True,
+                                             ensure_ascii=False, default=str) + "\n")
+
+
+def export_markdown(text: str) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)

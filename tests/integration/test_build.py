@@ -1,0 +1,320 @@
+"""`rusturk build` end to end, into temporary folders: HTML offline, PDFs, safety, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import nbformat
+import pytest
+from pypdf import PdfReader
+
+from rusturk.paths import REPO_ROOT
+from rusturk.pdf import CHROMIUM_ARGS, find_chromium
+
+VEGA_LITE = "application/vnd.vegalite.v5+json"
+EPOCH = "1583366400"  # 5 March 2020, the Moscow protocol: any fixed value will do
+# Text that only code cells hold; none of it may reach a stakeholder's PDF.
+CODE_TEXT = ("import rusturk", "rn.show", "Window.load", "start_date: str", "In [")
+
+if find_chromium() is None:  # pragma: no cover - the Makefile installs Debian's chromium
+    pytest.fail("no Chromium found: run `make chromium` (apt-get install chromium)",
+                pytrace=False)
+
+VARIANTS = """\
+reports:
+  - name: test
+    title: "Test edition: the Idlib winter"
+    subtitle: "Built by the test suite"
+    notebooks: [01_overview, 03_idlib]
+    parameters:
+      start_date: "2019-12-01"
+"""
+
+
+def rusturk(*args: str, env: dict | None = None, check: bool = True
+            ) -> subprocess.CompletedProcess:
+    environment = os.environ | {"SOURCE_DATE_EPOCH": EPOCH} | (env or {})
+    result = subprocess.run([sys.executable, "-m", "rusturk", *args], capture_output=True,
+                            text=True, env=environment, check=False)
+    if check and result.returncode:
+        raise AssertionError(f"rusturk {' '.join(args)} failed:\n{result.stderr}")
+    return result
+
+
+def build(out: Path, variants: Path, *extra: str, **kwargs) -> subprocess.CompletedProcess:
+    return rusturk("build", "--out", str(out), "--variants", str(variants), *extra, **kwargs)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".build.lock"}
+
+
+def pdf_text(path: Path) -> list[str]:
+    reader = PdfReader(path)
+    # NFKC folds the ligatures (fi, fl) that Chromium's fonts emit into plain letters.
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages]
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: table cells wrap long strings across lines in a PDF."""
+    return "".join(text.split())
+
+
+def embedded(font) -> bool:
+    """A font's program is inside the PDF (for composite fonts, in the descendant)."""
+    font = font.get_object()
+    if "/DescendantFonts" in font:
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and any(
+        key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def charts_in(book_path: Path) -> int:
+    book = nbformat.read(book_path, as_version=4)
+    return sum(VEGA_LITE in o.get("data", {}) for c in book.cells for o in c.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("variants") / "reports.yaml"
+    path.write_text(VARIANTS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, variants) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    build(out, variants)
+    return out / "test"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def test_every_output_is_written(built):
+    names = {p.name for p in built.iterdir()}
+    for notebook in ("01_overview", "03_idlib"):
+        assert {f"{notebook}.ipynb", f"{notebook}.html", f"{notebook}.pdf"} <= names
+    assert {"briefing.pdf", "manifest.json"} <= names
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["outputs"]) == names - {"manifest.json"}
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize("notebook", ["01_overview", "03_idlib"])
+def test_html_draws_every_chart_offline(built, browser, notebook):
+    html = (built / f"{notebook}.html").read_text(encoding="utf-8")
+    assert len(html.encode()) < 1.5 * 1024 * 1024
+    assert html.count("window.vegaEmbed=") == 1, "Vega is embedded once per page"
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda route: route.abort())
+    page.set_content(html, wait_until="load")
+    expected = charts_in(built / f"{notebook}.ipynb")
+    page.wait_for_function(f"document.querySelectorAll('.vega-chart svg').length >= {expected}",
+                           timeout=15000)
+    assert page.locator(".vega-chart svg.marks").count() == expected > 0
+    assert requests == [] and errors == []
+    # A tooltip appears over a data point, drawn by the inlined vega-tooltip.
+    page.locator(".vega-chart svg .mark-symbol path").first.hover(force=True)
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+    assert page.locator("#vg-tooltip-element").inner_text().strip()
+    # Code is folded away, not removed: analysts can open it.
+    assert page.locator("details.code").count() > 0
+    assert not page.locator("details.code[open]").count()
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["01_overview.pdf", "03_idlib.pdf", "briefing.pdf"])
+def test_pdf_is_a4_numbered_captioned_and_free_of_code(built, name):
+    path = built / name
+    reader = PdfReader(path)
+    pages = pdf_text(path)
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, "A4"
+    text = "\n".join(pages)
+    for snippet in CODE_TEXT:
+        assert snippet not in text
+    numbered = [i for i, t in enumerate(pages, 1) if f"Page {i} of {len(pages)}" in t]
+    first = 2 if name == "briefing.pdf" else 1  # the cover carries no number
+    assert numbered == list(range(first, len(pages) + 1))
+    assert reader.metadata.title and reader.metadata.author
+    assert reader.metadata.creation_date.year == 2020
+    fonts = [f for p in reader.pages for f in p["/Resources"].get("/Font", {}).values()]
+    assert fonts and all(embedded(f) for f in fonts)
+
+
+def test_every_chart_is_a_numbered_figure_in_each_pdf(built):
+    for notebook in ("01_overview", "03_idlib"):
+        charts = charts_in(built / f"{notebook}.ipynb")
+        text = "\n".join(pdf_text(built / f"{notebook}.pdf"))
+        assert re.findall(r"Figure (\d+)\.", text) == [str(i) for i in range(1, charts + 1)]
+    total = sum(charts_in(built / f"{n}.ipynb") for n in ("01_overview", "03_idlib"))
+    text = "\n".join(pdf_text(built / "briefing.pdf"))
+    assert re.findall(r"Figure (\d+)\.", text) == [str(i) for i in range(1, total + 1)]
+
+
+def test_briefing_has_cover_contents_summary_sources_and_appendix(built):
+    pages = pdf_text(built / "briefing.pdf")
+    assert "Test edition: the Idlib winter" in pages[0]
+    assert "5 March 2020" in pages[0], "the edition date comes from SOURCE_DATE_EPOCH"
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_version"] in pages[0]
+    assert "Contents" in pages[1]
+    text = "\n".join(pages)
+    assert "First edition" in text
+    for heading in ("Executive summary", "What changed in this edition", "Sources",
+                    "Appendix A: Method", "Appendix B: Data dictionary",
+                    "Appendix C: Provenance"):
+        assert heading in text
+    # The contents' page numbers are where the bookmarks say the sections start.
+    reader = PdfReader(built / "briefing.pdf")
+    marks = {str(m.title): reader.get_destination_page_number(m) + 1
+             for m in reader.outline if not isinstance(m, list)}
+    for title in ("Executive summary", "Sources", "Appendix A: Method"):
+        line = re.search(rf"^{re.escape(title)}\s*(\d+)$", pages[1], re.M)
+        assert line and int(line.group(1)) == marks[title]
+        assert title in pages[marks[title] - 1]
+
+
+def test_briefing_summary_states_the_computed_figures(built):
+    import rusturk.notebook as rn
+
+    w = rn.Window.load("", "2019-12-01", "2020-03-31")
+    f = rn.idlib_figures(w)
+    text = " ".join(" ".join(pdf_text(built / "briefing.pdf")[:3]).split())
+    assert f"{f['deaths_low']} to {f['deaths_high']}" in text
+    assert f"{f['displacement_last']:,} people" in text
+
+
+def test_provenance_in_every_report(built):
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    events_sha = manifest["data_files_sha256"]["events.csv"]
+    assert events_sha == hashlib.sha256((REPO_ROOT / "data/events.csv").read_bytes()).hexdigest()
+    for notebook in ("01_overview", "03_idlib"):
+        html = (built / f"{notebook}.html").read_text(encoding="utf-8")
+        assert events_sha in html and "2020-03-05T00:00:00Z" in html
+        book = nbformat.read(built / f"{notebook}.ipynb", as_version=4)
+        assert book.metadata["rusturk"]["parameters"]["start_date"] == "2019-12-01"
+        assert events_sha in squeeze(" ".join(pdf_text(built / f"{notebook}.pdf")))
+
+
+def test_same_inputs_give_the_same_bytes(built, variants, tmp_path):
+    build(tmp_path, variants)
+    assert digests(tmp_path / "test") == digests(built)
+
+
+def test_unchanged_inputs_are_skipped_and_changed_data_rebuilds(variants, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    out = tmp_path / "out"
+    args = ("--only", "test", "-p", f"data_dir={data}", "--no-pdf")
+    build(out, variants, *args)
+    first = (out / "test" / "01_overview.html").read_text(encoding="utf-8")
+    assert "First edition" in first
+    before = {p: p.stat().st_mtime_ns for p in (out / "test").iterdir()}
+    again = build(out, variants, *args)
+    assert "up to date" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in (out / "test").iterdir()} == before
+    events = data / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "Erdogan calls TurkStream historic", "Erdogan calls TurkStream a historic project"),
+        encoding="utf-8")
+    rebuilt = build(out, variants, *args)
+    assert "[test/01_overview] running" in rebuilt.stderr
+    html = (out / "test" / "01_overview.html").read_text(encoding="utf-8")
+    assert "Erdogan calls TurkStream a historic project" in html
+    # The edition lists the edit near the top of the page ...
+    changes = html[html.index("What changed in this edition"):html.index("<main>")]
+    assert "1 event modified" in changes and "title" in changes
+    assert "a historic project" in changes
+    # ... and a rebuild with no data change says so.
+    forced = build(out, variants, *args, "--force")
+    assert forced.returncode == 0
+    html = (out / "test" / "01_overview.html").read_text(encoding="utf-8")
+    assert "No data changes" in html
+
+
+def test_a_failing_notebook_leaves_the_previous_reports_untouched(tmp_path):
+    notebooks = tmp_path / "nbs"
+    notebooks.mkdir()
+    book = nbformat.read(REPO_ROOT / "notebooks/03_idlib.ipynb", as_version=4)
+    nbformat.write(book, notebooks / "03_idlib.ipynb")
+    variants = tmp_path / "reports.yaml"
+    variants.write_text("notebooks_dir: nbs\nreports:\n  - name: test\n    notebooks: "
+                        "[03_idlib]\n    parameters: {start_date: '2020-02-01'}\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    build(out, variants, "--no-pdf")
+    good = digests(out / "test")
+    broken = next(c for c in book.cells if c.cell_type == "code" and "casualty" in c.source)
+    broken.source += "\nraise RuntimeError('deliberate failure for the test')"
+    nbformat.write(book, notebooks / "03_idlib.ipynb")
+    result = build(out, variants, "--no-pdf", check=False)
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()[-1]
+    assert "cell" in message and broken.id in message
+    assert "RuntimeError: deliberate failure for the test" in message
+    assert digests(out / "test") == good
+    kept = out / "failed" / "test" / "03_idlib.ipynb"
+    assert kept.exists() and "deliberate failure" in kept.read_text(encoding="utf-8")
+    assert not list(out.glob(".staging-*"))
+
+
+def test_an_unknown_parameter_is_refused_before_any_kernel_starts(variants, tmp_path):
+    result = build(tmp_path, variants, "-p", "strat_date=2020-01-01", check=False)
+    assert result.returncode == 2
+    assert "unknown parameter(s) strat_date" in result.stderr
+    assert "valid: data_dir, end_date, include_syria" in result.stderr
+    assert "running" not in result.stderr
+    bad_date = build(tmp_path, variants, "-p", "end_date=2020-02-30", check=False)
+    assert bad_date.returncode == 2 and "expected a date YYYY-MM-DD" in bad_date.stderr
+
+
+HOSTILE = "<script>alert('x')</script><b>bold</b> & co"
+
+
+def test_hostile_text_in_the_data_is_shown_as_text(variants, tmp_path, browser):
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    events = data / "events.csv"
+    original = "Putin-Erdogan talks and joint statement in Istanbul"
+    text = events.read_text(encoding="utf-8")
+    assert original in text
+    events.write_text(text.replace(original, HOSTILE.replace('"', "")), encoding="utf-8")
+    out = tmp_path / "out"
+    build(out, variants, "-p", f"data_dir={data}")
+    for notebook in ("01_overview", "03_idlib"):
+        html = (out / "test" / f"{notebook}.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<b>bold</b>" not in html
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(html, wait_until="load")
+        assert HOSTILE in page.inner_text("body")
+        assert dialogs == [] and page.locator("b:text('bold')").count() == 0
+        page.close()
+        assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(out / "test" / f"{notebook}.pdf")))
+    assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(out / "test" / "briefing.pdf")))

@@ -1,0 +1,90 @@
+"""The phases notebook's event-stream section, on the small test dataset and generated streams."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rusturk import stream_section as sec
+from rusturk.cli import main
+from rusturk.notebook import Window
+from rusturk.synthetic_streams import make_events, write_gdelt
+
+START, END = "2016-05-01", "2016-06-30"  # the span of the test dataset's two phases
+
+
+@pytest.fixture
+def window(data_dir):
+    return Window.load(str(data_dir), START, END)
+
+
+def dyad_count(truth: pd.DataFrame, sides=("RUS", "SYR")) -> int:
+    pairs = zip(truth["side1"], truth["side2"], strict=True)
+    return sum(1 for a, b in pairs if (a == "TUR" and b in sides) or (a in sides and b == "TUR"))
+
+
+def stream_files(tmp_path, n: int, seed: int = 3):
+    truth = make_events(n, seed=seed, start=START, end=END)
+    write_gdelt(truth, tmp_path / f"s{n}", files=2, zipped=True)
+    return truth, str(tmp_path / f"s{n}" / "*.zip")
+
+
+def test_without_a_stream_the_section_says_how_to_get_one(window):
+    (text,) = sec.phases_section(window, "", "gdelt", True)
+    for needed in ("masterfilelist.txt", "gdelt_bigquery.sql", "gdelt-bq.gdeltv2.events",
+                   "10.7910/DVN/28075", "rusturk stream", "event_stream_path"):
+        assert needed in text
+
+
+def test_section_counts_the_stream_and_marks_it_synthetic(window, tmp_path):
+    truth, pattern = stream_files(tmp_path, 800)
+    summary, chart, breaks, caveat = sec.phases_section(window, pattern, "gdelt", True)
+    assert summary.startswith(sec.SYNTHETIC)
+    assert f"**{dyad_count(truth):,} events** between Turkey and the Russian side (RUS, SYR)" in (
+        summary)
+    assert "over 2 month(s), read from 2 file(s)" in summary
+    assert breaks["curated_boundary"].tolist() == ["01 Jun 2016"]
+    assert caveat == sec.CAVEAT
+    spec = chart.to_dict()
+    assert spec["title"].startswith("Synthetic test data: GDELT 2.0 event stream")
+    assert spec["description"]
+    without_syria = sec.phases_section(window, pattern, "gdelt", False)[0]
+    assert f"**{dyad_count(truth, ('RUS',)):,} events**" in without_syria
+
+
+def test_chart_holds_periods_not_events(window, tmp_path):
+    small = sec.phases_section(window, stream_files(tmp_path, 300)[1], "gdelt", True)[1]
+    large = sec.phases_section(window, stream_files(tmp_path, 6000, seed=9)[1], "gdelt",
+                               True)[1]
+
+    def rows(spec: object) -> int:
+        """Data rows anywhere in a spec, inline or in named datasets."""
+        if isinstance(spec, dict):
+            own = sum(len(v) for v in spec.get("datasets", {}).values())
+            data = spec.get("data")
+            own += len(data["values"]) if isinstance(data, dict) and "values" in data else 0
+            return own + sum(rows(v) for k, v in spec.items() if k not in ("datasets", "data"))
+        return sum(rows(v) for v in spec) if isinstance(spec, list) else 0
+
+    assert rows(small.to_dict()) == rows(large.to_dict()) > 0
+
+    assert abs(len(small.to_json()) - len(large.to_json())) < 200
+
+
+def test_an_aggregate_csv_gives_the_same_section(window, tmp_path, capsys):
+    truth, pattern = stream_files(tmp_path, 800)
+    out = tmp_path / "synthetic_stream.csv"
+    assert main(["stream", pattern, "--format", "gdelt", "--freq", "M", "--with", "SYR",
+                 "--start", START, "--end", END, "--out", str(out)]) == 0
+    capsys.readouterr()
+    summary = sec.phases_section(window, str(out), "aggregate", True)[0]
+    assert summary.startswith(sec.SYNTHETIC)
+    assert f"**{dyad_count(truth):,} events**" in summary
+    assert "read from 1 file(s)" in summary
+
+
+def test_unknown_format_and_empty_window(window, data_dir, tmp_path):
+    with pytest.raises(ValueError, match="event_stream_format must be one of"):
+        sec.phases_section(window, "x.csv", "phoenix", True)
+    empty = Window.load(str(data_dir), "2021-01-01", "2021-12-31")
+    assert sec.phases_section(empty, stream_files(tmp_path, 50)[1], "gdelt", True) == (None,)
