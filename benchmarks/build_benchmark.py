@@ -221,12 +221,14 @@ def main() -> int:
     print(f"before: {load_before}; after: {load_after}")
     print()
     print(f"{'round':<8}{'ours':>10}{'stock':>10}{'ours/stock':>12}")
+    ratios = [o / s for o, s in zip(times["ours"], times["stock"], strict=True)]
     for i, (o, s) in enumerate(zip(times["ours"], times["stock"], strict=True), start=1):
-        print(f"{i:<8}{o:>8.1f} s{s:>8.1f} s{o / s:>12.2f}")
+        print(f"{i:<8}{o:>8.1f} s{s:>8.1f} s{o / s:>12.3f}")
     o, s = statistics.median(times["ours"]), statistics.median(times["stock"])
     ratio = o / s
-    print(f"{'median':<8}{o:>8.1f} s{s:>8.1f} s{ratio:>12.2f}   goal <= {GOAL_RATIO}: "
+    print(f"{'median':<8}{o:>8.1f} s{s:>8.1f} s{ratio:>12.3f}   goal <= {GOAL_RATIO}: "
           f"{'met' if ratio <= GOAL_RATIO else 'MISSED'}")
+    print(f"median of the per-round ratios: {statistics.median(ratios):.3f}")
     n = statistics.median(noop_times)
     print(f"no-op rebuild: median {n:.2f} s of {len(noop_times)} (min {min(noop_times):.2f}, "
           f"max {max(noop_times):.2f})   goal < {GOAL_NOOP_SECONDS:.0f} s: "

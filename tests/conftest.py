@@ -100,3 +100,10 @@ def edit(data_dir: Path):
         return write_table(data_dir, name, current[name])
 
     return _edit
+
+
+def pytest_collection_modifyitems(items):
+    """The slower tier: everything under tests/integration executes notebooks or builds."""
+    for item in items:
+        if "tests/integration" in Path(str(item.fspath)).as_posix():
+            item.add_marker(pytest.mark.slow)
