@@ -12,6 +12,7 @@ from functools import cache
 import pandas as pd
 
 from rusturk import notebook as rn
+from rusturk.export import markdown_html
 
 Findings = Callable[[rn.Window, dict], list[str]]
 
@@ -109,12 +110,6 @@ def key_findings(params: dict[str, dict]) -> list[str]:
         if notebook in FINDINGS:
             out += FINDINGS[notebook](window(p["data_dir"], p["start_date"], p["end_date"]), p)
     return out
-
-
-def markdown_html(text: str) -> str:
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
-
-    return markdown2html_mistune(text)
 
 
 _HEADING = re.compile(r"<h([12])( id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
@@ -238,17 +233,22 @@ class Parts:
                 "</body></html>")
 
 
+def span(p) -> tuple[str, str]:
+    """First start and last end over a report's notebooks."""
+    return (min(str(j.params["start_date"]) for j in p.jobs),
+            max(str(j.params["end_date"]) for j in p.jobs))
+
+
 def document(p, books: dict, edition, changes_md: str) -> Parts:
     """The briefing as one HTML page, every part but the contents' page numbers."""
     from rusturk import export, report
-    from rusturk.build import data_version
     from rusturk.dictionary import render as dictionary
+    from rusturk.fingerprint import data_version
 
     params = {job.notebook: job.params for job in p.jobs}
     first = p.jobs[0]
-    starts = [str(j.params["start_date"]) for j in p.jobs]
-    ends = [str(j.params["end_date"]) for j in p.jobs]
-    period = report._period({"start_date": min(starts), "end_date": max(ends)})
+    start, end = span(p)
+    period = report._period({"start_date": start, "end_date": end})
     version = data_version(first.data_files)
 
     findings = "".join(f"<li>{markdown_html(f).strip().removeprefix('<p>').removesuffix('</p>')}"
@@ -270,7 +270,7 @@ def document(p, books: dict, edition, changes_md: str) -> Parts:
         body = export.render(prepared.book, "fragment", {"anchor": f"chapter-{i + 1}"})
         chapters.append(f'<section class="chapter">{body}</section>')
 
-    w = window(first.data_dir, min(starts), max(ends))
+    w = window(first.data_dir, start, end)
     e = html.escape
     record = report.provenance(first, edition)
     method = rn.method_text(int(first.params.get("smoothing_window_days", 180)),
@@ -307,12 +307,10 @@ def build_pdf(p, books: dict, edition, changes_md: str, browser) -> bytes:
     parts = document(p, books, edition, changes_md)
     laid_out = browser.pdf(parts.page())
     data = browser.pdf(parts.page(match_pages(parts.headings, outline(laid_out))))
-    starts = [str(j.params["start_date"]) for j in p.jobs]
-    ends = [str(j.params["end_date"]) for j in p.jobs]
+    start, end = span(p)
     return finish(data, {
         "Title": p.variant.title, "Author": "rusturk analysis team",
-        "Subject": f"Briefing: {p.variant.subtitle or p.variant.title} ({min(starts)} to "
-                   f"{max(ends)})",
+        "Subject": f"Briefing: {p.variant.subtitle or p.variant.title} ({start} to {end})",
         "Keywords": "Russia; Turkey; Syria; Idlib; briefing",
         "Creator": f"rusturk {__version__}", "Producer": "rusturk with Chromium and pypdf"},
         edition.moment)

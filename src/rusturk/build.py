@@ -20,13 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rusturk import __version__
-from rusturk.fingerprint import package_fingerprint, sha256_file, sha256_json
-from rusturk.params import ParameterError, notebook_parameters
+from rusturk.fingerprint import data_checksums, package_fingerprint, sha256_file, sha256_json
+from rusturk.params import ParameterError
 from rusturk.paths import REPO_ROOT, default_data_dir
-from rusturk.schema import TABLES
 from rusturk.variants import (
     VARIANTS_FILE,
     Variant,
+    declared_parameters,
     load_variants,
     notebook_values,
 )
@@ -40,24 +40,6 @@ class BuildError(Exception):
 
 
 # -- inputs ------------------------------------------------------------------------------------
-
-def data_files(data_dir: Path) -> dict[str, str]:
-    """SHA-256 of each file the analyses read: the tables and the bundled raw sources."""
-    paths = [data_dir / t.filename for t in TABLES.values()]
-    raw = data_dir / "raw"
-    paths += sorted(p for p in raw.rglob("*") if p.is_file()) if raw.is_dir() else []
-    return {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in paths if p.is_file()}
-
-
-def data_version(files: dict[str, str]) -> str:
-    """The same short version as `Dataset.version`, without loading the data."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name, checksum in sorted(files.items()):
-        digest.update(f"{name}\0{checksum}\n".encode())
-    return digest.hexdigest()[:12]
-
 
 def display_dir(path: Path) -> str:
     try:
@@ -163,17 +145,18 @@ def plan(variants: list[Variant], overrides: dict[str, object], out: Path, force
     package = package_fingerprint()
     plans = []
     for variant in variants:
-        values = notebook_values(variant, overrides)
+        declared = declared_parameters(variant)
+        values = notebook_values(variant, overrides, declared)
         folder = out / variant.name
         previous = read_manifest(folder)
         recorded = previous.get("outputs", {})
         jobs = []
         for notebook in variant.notebooks:
             source = variant.notebook_path(notebook)
-            declared = notebook_parameters(source)
-            params = {k: p.default for k, p in declared.items()} | values[notebook]
+            defaults = {k: p.default for k, p in declared[notebook].items()}
+            params = defaults | values[notebook]
             data_dir = Path(str(params.get("data_dir") or default_data_dir())).resolve()
-            files = data_files(data_dir)
+            files = data_checksums(data_dir)
             if not files:
                 raise BuildError(f"report {variant.name}: {data_dir} holds no data files")
             job = Job(variant, notebook, source, values[notebook], params, data_dir, files)
@@ -336,7 +319,7 @@ def run(options: Options, progress: Progress | None = None) -> int:
                 _execute([j for p in todo for j in p.jobs if j.rebuild], staging, out,
                          options, progress, exported)
                 for p in todo:
-                    if not waiting[p.variant.name] and not any(j.rebuild for j in p.jobs):
+                    if not any(j.rebuild for j in p.jobs):
                         exporter.report(p)
             with interrupts_deferred():
                 for p in todo:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from rusturk.fingerprint import data_checksums, data_version
 from rusturk.paths import default_data_dir
 from rusturk.problems import DataError
-from rusturk.schema import QUAD_CLASSES, TABLES, Table
+from rusturk.schema import QUAD_CLASSES, Table
 from rusturk.validate import validate
 from rusturk.values import best_date, period, split_list
 
@@ -30,10 +30,7 @@ class Dataset:
     @property
     def version(self) -> str:
         """Short data version: a SHA-256 over every data file's name and checksum."""
-        digest = hashlib.sha256()
-        for name, checksum in sorted(self.file_hashes.items()):
-            digest.update(f"{name}\0{checksum}\n".encode())
-        return digest.hexdigest()[:12]
+        return data_version(self.file_hashes)
 
     @property
     def study_period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -60,17 +57,6 @@ def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         else:
             out[f.name] = column.astype("string")
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
-
-
-def file_checksums(data_dir: Path) -> dict[str, str]:
-    """SHA-256 of every table and every bundled raw file, keyed by path relative to the folder."""
-    paths = [data_dir / t.filename for t in TABLES.values()]
-    paths += sorted(p for p in (data_dir / "raw").rglob("*") if p.is_file())
-    return {
-        p.relative_to(data_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in paths
-        if p.is_file()
-    }
 
 
 def _phase_of(days: pd.Series, phases: pd.DataFrame) -> pd.Categorical:
@@ -121,5 +107,5 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         figures=figures,
         phases=phases,
         cameo=cameo,
-        file_hashes=file_checksums(data_dir),
+        file_hashes=data_checksums(data_dir),
     )

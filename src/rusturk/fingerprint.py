@@ -47,6 +47,27 @@ def tree_hashes(root: Path, suffixes: set[str] | None = None) -> dict[str, str]:
     return out
 
 
+def data_checksums(data_dir: Path) -> dict[str, str]:
+    """SHA-256 of every table and every bundled raw file, keyed by path relative to the folder.
+
+    Lives here, not in `data`, so that the build can hash the data without importing pandas.
+    """
+    from rusturk.schema import TABLES
+
+    paths = [data_dir / t.filename for t in TABLES.values()]
+    raw = data_dir / "raw"
+    paths += sorted(p for p in raw.rglob("*") if p.is_file()) if raw.is_dir() else []
+    return {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in paths if p.is_file()}
+
+
+def data_version(checksums: dict[str, str]) -> str:
+    """Short data version: a SHA-256 over every data file's name and checksum."""
+    digest = hashlib.sha256()
+    for name, checksum in sorted(checksums.items()):
+        digest.update(f"{name}\0{checksum}\n".encode())
+    return digest.hexdigest()[:12]
+
+
 def package_fingerprint() -> str:
     """One digest over the package's code and templates: editing either rebuilds reports."""
     return sha256_json(tree_hashes(PACKAGE_DIR, PACKAGE_SUFFIXES))

@@ -19,11 +19,10 @@ from rusturk.build import (
     Job,
     Plan,
     Progress,
-    data_version,
     display_dir,
     notebook_outputs,
 )
-from rusturk.fingerprint import sha256_file
+from rusturk.fingerprint import data_version, sha256_file
 
 BRIEFING = "briefing.pdf"
 AUTHOR = "rusturk analysis team"
@@ -169,7 +168,7 @@ class Exporter:
                    "period": _period(job.params), "edition": self.edition.date,
                    "data_version": record["data_version"], "version": __version__,
                    "provenance_html": provenance_html(record),
-                   "changes_html": export_markdown(changes_md)}
+                   "changes_html": export.markdown_html(changes_md)}
         prepared = export.prepare(book, "analyst")
         write_text(staged / f"{job.notebook}.html",
                    export.render(prepared.book, "analyst", context))
@@ -212,10 +211,9 @@ def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: objec
             path = staged / name if job.rebuild else folder / name
             if path.exists():
                 outputs[name] = sha256_file(path)
-    for name in (BRIEFING,):
-        path = staged / name if (staged / name).exists() else folder / name
-        if path.exists():
-            outputs[name] = sha256_file(path)
+    briefing = staged / BRIEFING if (staged / BRIEFING).exists() else folder / BRIEFING
+    if briefing.exists():
+        outputs[BRIEFING] = sha256_file(briefing)
     manifest = {
         "format": MANIFEST_FORMAT,
         "report": p.variant.name,
@@ -237,8 +235,3 @@ def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: objec
     write_text(staged / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True,
                                              ensure_ascii=False, default=str) + "\n")
 
-
-def export_markdown(text: str) -> str:
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
-
-    return markdown2html_mistune(text)

@@ -81,14 +81,15 @@ def declared_parameters(variant: Variant) -> dict[str, dict[str, Parameter]]:
     return out
 
 
-def notebook_values(variant: Variant, overrides: dict[str, object]
+def notebook_values(variant: Variant, overrides: dict[str, object],
+                    declared: dict[str, dict[str, Parameter]] | None = None
                     ) -> dict[str, dict[str, object]]:
     """The checked parameters each notebook of `variant` runs with.
 
     A name applies to every notebook that declares it and must be declared by at least one;
-    command-line values override the variants file.
+    command-line values override the variants file. `declared` saves re-reading notebooks.
     """
-    declared = declared_parameters(variant)
+    declared = declared or declared_parameters(variant)
     given = variant.parameters | overrides
     valid = set().union(*(set(p) for p in declared.values()))
     unknown = sorted(set(given) - valid)
