@@ -21,23 +21,27 @@ SOURCES = [
     {"source_id": "test-article", "kind": "news", "publisher": "Test Agency",
      "title": "Synthetic article", "publication_date": "2016-06-04",
      "url_or_reference": "test fixture", "access_date": "2026-01-01",
-     "licence_note": "synthetic", "raw_file": "raw/article.txt"},
+     "licence_note": "synthetic", "raw_file": "raw/article.txt", "copy_type": "original",
+     "affiliation": "independent", "reliability": "B", "credibility": "1"},
     {"source_id": "test-codebook", "kind": "reference", "publisher": "Test",
      "title": "Synthetic codebook", "publication_date": "", "url_or_reference": "test fixture",
-     "access_date": "2026-01-01", "licence_note": "synthetic", "raw_file": ""},
+     "access_date": "2026-01-01", "licence_note": "synthetic", "raw_file": "",
+     "copy_type": "mirror", "affiliation": "unknown", "reliability": "D", "credibility": "3"},
 ]
 EVENTS = [
     {"event_id": "test-accord", "date": "2016-05", "date_precision": "month",
      "exact_date": "2016-05-10", "exact_date_source_id": "test-codebook",
      "exact_date_evidence": "signed on 10 May 2016", "title": "Test accord",
      "description": "A synthetic accord.", "actor_initiator": "RUS", "actor_target": "TUR",
-     "category": "diplomatic", "cameo_code": "057", "location_name": "", "latitude": "",
+     "category": "diplomatic", "strand": "bilateral", "cameo_code": "057",
+     "intent": "deliberate", "location_name": "", "latitude": "",
      "longitude": "", "coordinates_source_id": "", "source_ids": "test-article",
      "evidence": "In May 2016, Alpha and Beta sign a test accord."},
     {"event_id": "test-clash", "date": "2016-06-03", "date_precision": "day", "exact_date": "",
      "exact_date_source_id": "", "exact_date_evidence": "", "title": "Test clash",
      "description": "A synthetic clash.", "actor_initiator": "SYR", "actor_target": "TUR",
-     "category": "military", "cameo_code": "190", "location_name": "Testville",
+     "category": "military", "strand": "syria-idlib", "cameo_code": "190",
+     "intent": "deliberate", "location_name": "Testville",
      "latitude": "35.8", "longitude": "36.7", "coordinates_source_id": "test-codebook",
      "source_ids": "test-article;test-codebook",
      "evidence": "On June 3, 2016, a test clash   leaves around 7 dead."},
@@ -65,8 +69,12 @@ CAMEO = [
      "goldstein": "-10.0", "goldstein_source_id": "test-codebook",
      "quad_class_source_id": "test-codebook", "note": ""},
 ]
-ROWS = {"sources": SOURCES, "events": EVENTS, "figures": FIGURES, "phases": PHASES,
-        "cameo": CAMEO}
+ATTRIBUTIONS = [
+    {"event_id": "test-clash", "claimed_initiator": "SYR", "source_id": "test-article",
+     "claimant": "Test Agency", "evidence": "a test clash leaves around 7 dead"},
+]
+ROWS = {"sources": SOURCES, "events": EVENTS, "figures": FIGURES,
+        "attributions": ATTRIBUTIONS, "phases": PHASES, "cameo": CAMEO}
 
 
 def write_table(data_dir: Path, name: str, rows: list[dict[str, str]]) -> Path:

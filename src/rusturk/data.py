@@ -23,6 +23,7 @@ class Dataset:
     events: pd.DataFrame
     sources: pd.DataFrame
     figures: pd.DataFrame
+    attributions: pd.DataFrame
     phases: pd.DataFrame
     cameo: pd.DataFrame
     file_hashes: dict[str, str] = field(default_factory=dict)
@@ -94,6 +95,9 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     events = events.join(lookup.rename(columns={"description": "cameo_description"}),
                          on="cameo_code")
     events["phase_id"] = _phase_of(events["date_best"], phases)
+    attributions = tables["attributions"]
+    claims = attributions.groupby("event_id")["claimed_initiator"].nunique()
+    events["attribution_disputed"] = events["event_id"].map(claims).fillna(0).gt(1)
     events = events.sort_values(["date_best", "event_id"], kind="stable").reset_index(drop=True)
 
     figures = tables["figures"]
@@ -105,6 +109,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         events=events,
         sources=tables["sources"],
         figures=figures,
+        attributions=attributions,
         phases=phases,
         cameo=cameo,
         file_hashes=data_checksums(data_dir),

@@ -35,6 +35,9 @@ def dyad_events(events: pd.DataFrame, include_syria: bool = True) -> pd.DataFram
     other = list(russian_side(include_syria))
     ini, tgt = events["actor_initiator"].astype(str), events["actor_target"].astype(str)
     mask = ((ini == TURKEY) & tgt.isin(other)) | (ini.isin(other) & (tgt == TURKEY))
+    if "intent" in events:
+        # The codebook keeps accidents in the data but out of conflict measures.
+        mask &= events["intent"].astype(str) != "accidental"
     return events[mask].sort_values("date_best", kind="stable")
 
 

@@ -13,10 +13,40 @@ ACTORS = {
     "SYR": "Syrian government and its forces",
     "SYR_OPP": "Syrian armed opposition, including jihadist groups",
     "SYR_KRD": "Kurdish-led forces in Syria (YPG, SDF)",
+    "ISIL": "Islamic State (ISIL, ISIS, Daesh)",
     "IRN": "Iran",
     "USA": "United States",
     "NATO": "North Atlantic Treaty Organization",
+    "EU": "European Union and its institutions",
     "UN": "United Nations and its agencies",
+    "LBY_GNA": "Libya's Government of National Accord (Tripoli) and its forces",
+    "LBY_LNA": "Khalifa Haftar's Libyan National Army",
+    "IND": "An individual or non-state group acting without state authority (a lone gunman, "
+    "a mob, a private military company no state is shown to direct); never a state act",
+}
+# The actors whose acts are state acts of the dyad: Turkey, and Russia with (optionally) the
+# Syrian government on its side. Everything else is context (see data/CODEBOOK.md).
+DYAD_ACTORS = ("TUR", "RUS", "SYR")
+STRANDS = {
+    "bilateral": "Bilateral diplomacy not tied to one theatre: leaders' summits, calls and "
+    "letters, ministers' visits, the ambassador's killing",
+    "syria-diplomacy": "The Astana and Sochi process: ceasefires, memoranda, guarantor meetings",
+    "syria-idlib": "The Idlib theatre on the ground: offensives, observation posts, clashes",
+    "syria-north": "Turkish operations in northern Syria (Euphrates Shield, Olive Branch, "
+    "Peace Spring) and the joint patrols in the north-east",
+    "military-incidents": "Direct incidents between Russian and Turkish forces outside those "
+    "theatres: the Su-24, airspace violations, the al-Bab friendly fire, naval incidents",
+    "energy": "TurkStream, Akkuyu, gas contracts and prices",
+    "defence": "Arms procurement (the S-400, fighters) and third parties' reactions to it",
+    "trade-tourism": "Sanctions, trade, tourism, visas and food bans",
+    "libya": "The Libyan war, where Turkey backs the GNA and Russians fight for the LNA",
+    "humanitarian": "Displacement, civilian harm, refugees and aid",
+}
+INTENTS = {
+    "deliberate": "The act was intended (every verbal act, every planned operation).",
+    "accidental": "The perpetrator or the record says the act was a mistake (friendly fire); "
+    "kept in the data, left out of conflict measures.",
+    "unclear": "Sources do not settle whether the act was intended.",
 }
 MEASURES = {
     "killed_turkish_military": "Turkish military personnel killed",
@@ -24,6 +54,9 @@ MEASURES = {
     "wounded_turkish_military": "Turkish military personnel wounded",
     "killed_russian_military": "Russian military personnel killed",
     "killed_syrian_military": "Syrian government military personnel killed",
+    "killed_turkish_total": "Turkish nationals killed, military personnel and civilians "
+    "together (where a source does not split them)",
+    "killed_syrian_opposition": "Syrian armed opposition fighters killed",
     "killed_total": "People killed, all sides",
     "killed_civilians": "Civilians killed",
     "neutralised_syrian_military": "Syrian government personnel Turkey says it 'neutralised' "
@@ -36,7 +69,47 @@ QUALIFIERS = (
     "about", "around", "approximately", "estimated", "some", "at least", "more than", "over",
     "nearly", "almost", "up to", "as many as",
 )
-SOURCE_KINDS = ("news", "official", "un", "encyclopedia", "reference", "dataset")
+SOURCE_KINDS = ("news", "official", "un", "monitor", "analysis", "encyclopedia", "reference",
+                "dataset")
+COPY_TYPES = {
+    "original": "The publisher's own page or document.",
+    "syndicated": "A wire story or official text republished, with attribution, by another "
+    "outlet.",
+    "mirror": "A copy of another site's page (for example a Wikipedia mirror).",
+    "aggregator": "A feed, blog or site excerpting others.",
+}
+AFFILIATIONS = {
+    "independent": "Privately owned, editorially independent outlets and groups.",
+    "state-media": "State-owned or state-funded media (TASS, RIA Novosti, Sputnik, RT, TRT, "
+    "Anadolu, Xinhua, SANA).",
+    "pro-government": "Privately owned but aligned with a government (Daily Sabah, A Haber, "
+    "Yeni Şafak, Al-Masdar News).",
+    "partisan": "Outlets of a movement, fringe or advocacy sites (SouthFront, Fort Russ, "
+    "ISWNews, Pravda.ru).",
+    "government": "A government's own sites, statements and documents.",
+    "intergovernmental": "UN bodies and other intergovernmental organisations.",
+    "academic": "Universities, research datasets and scholarly works.",
+    "unknown": "Ownership or alignment could not be established.",
+}
+# The Admiralty (NATO STANAG 2511) scale; the rule for each grade is in data/CODEBOOK.md.
+RELIABILITY = {
+    "A": "Completely reliable: the official text of the act itself, cited for its own content.",
+    "B": "Usually reliable: wire agencies and established outlets with editorial standards; UN "
+    "reports.",
+    "C": "Fairly reliable: state media and government-aligned outlets, regional outlets, "
+    "encyclopedias and reference works.",
+    "D": "Not usually reliable: partisan or fringe outlets, aggregators, mirrors, blogs.",
+    "E": "Unreliable: outlets with a record of fabrication.",
+    "F": "Reliability cannot be judged.",
+}
+CREDIBILITY = {
+    "1": "Confirmed by another, independent source in the dataset.",
+    "2": "Probably true: consistent with the record, not independently confirmed here.",
+    "3": "Possibly true: not confirmed, from a source graded D or lower.",
+    "4": "Doubtful: contradicted in part by other sources.",
+    "5": "Improbable: contradicted by most sources.",
+    "6": "Truth cannot be judged.",
+}
 QUAD_CLASSES = {
     1: "verbal cooperation",
     2: "material cooperation",
@@ -126,9 +199,13 @@ EVENTS = Table(
         Field("actor_initiator", "category", "Who acted.", allowed=tuple(ACTORS)),
         Field("actor_target", "category", "Toward whom.", allowed=tuple(ACTORS)),
         Field("category", "category", "Domain of the event.", allowed=CATEGORIES),
+        Field("strand", "category", "Subject strand of the relationship (see the codes "
+              "below).", allowed=tuple(STRANDS)),
         Field("cameo_code", "code", "CAMEO event code; QuadClass and Goldstein score are "
               "looked up from it in cameo.csv.", pattern=CAMEO_CODE,
               references="cameo.cameo_code"),
+        Field("intent", "category", "Whether the act was intended (see the codes below).",
+              allowed=tuple(INTENTS)),
         Field("location_name", "text", "Where it happened, where a place is known.",
               required=False),
         Field("latitude", "number", "Latitude of the place.", required=False,
@@ -142,6 +219,9 @@ EVENTS = Table(
         Field("evidence", "text", "The primary source's exact words supporting the row. "
               "Where that source is a bundled raw file, the words must appear in it verbatim "
               "(whitespace-insensitive)."),
+        Field("same_day_reason", "text", "Why this row is a separate occurrence although "
+              "another row has the same day, initiator, target and CAMEO root.",
+              required=False),
         Field("note", "text", "Where sources disagree (date, place, actor), the other readings "
               "and which source gives each.", required=False),
     ),
@@ -151,6 +231,12 @@ EVENTS = Table(
         "`exact_date` lies inside the period `date` names; `exact_date`, "
         "`exact_date_source_id` and `exact_date_evidence` are given together.",
         "`latitude` and `longitude` are given together, with `coordinates_source_id`.",
+        "One row per occurrence: two rows on the same day with the same initiator, target "
+        "and CAMEO root need a `same_day_reason`.",
+        "At least one source in `source_ids` is an original or syndicated copy, not a mirror "
+        "or aggregator alone.",
+        "Where `attributions.csv` names more than one perpetrator for the event, "
+        "`actor_initiator` is one of them.",
     ),
 )
 
@@ -173,6 +259,15 @@ SOURCES = Table(
         Field("licence_note", "text", "Licence or usage note: what we may reuse."),
         Field("raw_file", "text", "Path, relative to the data folder, of the bundled copy "
               "against which evidence is checked verbatim.", required=False),
+        Field("copy_type", "category", "Whether we read the publisher's own copy.",
+              allowed=tuple(COPY_TYPES)),
+        Field("affiliation", "category", "Ownership or alignment of the outlet; state and "
+              "partisan media are kept and flagged, their claims are data.",
+              allowed=tuple(AFFILIATIONS)),
+        Field("reliability", "category", "Admiralty grade of the source: A (completely "
+              "reliable) to F (cannot be judged).", allowed=tuple(RELIABILITY)),
+        Field("credibility", "category", "Admiralty grade of the information cited from it: "
+              "1 (confirmed) to 6 (cannot be judged).", allowed=tuple(CREDIBILITY)),
         Field("note", "text", "Caveats: the outlet's standing, a title rebuilt from the "
               "address, a date not shown on the page.", required=False),
     ),
@@ -204,6 +299,9 @@ FIGURES = Table(
         Field("claimant", "text", "Who the source attributes the figure to, where it names "
               "someone (for example a governor, a minister, a monitor).", required=False),
         Field("evidence", "text", "The source's exact words stating the figure."),
+        Field("superseded_by", "slug", "For a first count replaced by a later reading: the "
+              "source of the reading (same event and measure) that replaced it.",
+              required=False, references="sources.source_id"),
         Field("note", "text", "What the figure covers where that is not the event itself "
               "(another period, another population), and other caveats.", required=False),
     ),
@@ -211,7 +309,29 @@ FIGURES = Table(
         "`value_best` is given, or both `value_low` and `value_high` are.",
         "`value_low <= value_best <= value_high` wherever they are given.",
         "The key columns together are unique.",
+        "`superseded_by` names a source with a reading of the same event and measure.",
     ),
+)
+
+ATTRIBUTIONS = Table(
+    name="attributions",
+    filename="attributions.csv",
+    description="Who carried out an act, claim by claim, where sources disagree: one row per "
+    "claimed perpetrator and source.",
+    key=("event_id", "claimed_initiator", "source_id"),
+    fields=(
+        Field("event_id", "slug", "The event whose perpetrator is claimed.",
+              references="events.event_id"),
+        Field("claimed_initiator", "category", "The perpetrator this source names.",
+              allowed=tuple(ACTORS)),
+        Field("source_id", "slug", "The source making or reporting the claim.",
+              references="sources.source_id"),
+        Field("claimant", "text", "Who makes the claim (a government, a monitor), where the "
+              "source attributes it."),
+        Field("evidence", "text", "The source's exact words naming the perpetrator."),
+        Field("note", "text", "Caveats, such as a denial by the party named.", required=False),
+    ),
+    extra=("The key columns together are unique.",),
 )
 
 PHASES = Table(
@@ -262,7 +382,9 @@ CAMEO = Table(
            "14–20 → 4.",),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (EVENTS, SOURCES, FIGURES, PHASES, CAMEO)}
+TABLES: dict[str, Table] = {
+    t.name: t for t in (EVENTS, SOURCES, FIGURES, ATTRIBUTIONS, PHASES, CAMEO)
+}
 
 
 def quad_class_of(cameo_code: str) -> int:

@@ -247,6 +247,78 @@ class _Checker:
                                 f"code {row['cameo_code']} has root {row['cameo_code'][:2]}, "
                                 f"so QuadClass {implied}; got {row['quad_class']}")
 
+    def occurrences(self) -> None:
+        """One row per occurrence: the same day, dyad and CAMEO root twice needs a reason."""
+        first_seen: dict[tuple[dt.date, str, str, str], tuple[int, str]] = {}
+        for line, row in self.rows("events"):
+            columns = ("date", "actor_initiator", "actor_target", "cameo_code")
+            if not all(self.ok("events", line, c, row) for c in columns):
+                continue
+            if row["actor_initiator"] == row["actor_target"]:
+                self.report("events", line, "actor_target",
+                            f"'{row['actor_target']}' is also the initiator; an event has two "
+                            "different actors")
+            if precision_of(row["date"]) != "day" and row["exact_date"] == "":
+                continue  # a month or a year is no occurrence day
+            exact = row["exact_date"] if self.ok("events", line, "exact_date", row) else ""
+            key = (best_date(row["date"], exact), row["actor_initiator"], row["actor_target"],
+                   row["cameo_code"][:2])
+            if key in first_seen and row["same_day_reason"] == "":
+                other_line, other_id = first_seen[key]
+                self.report("events", line, "same_day_reason",
+                            f"same day, initiator, target and CAMEO root as '{other_id}' (line "
+                            f"{other_line}); merge the rows into one occurrence or say why "
+                            "they are separate")
+            first_seen.setdefault(key, (line, row["event_id"]))
+
+    def sourcing(self) -> None:
+        """No event rests on mirrors or aggregators alone."""
+        copies = {row["source_id"]: row["copy_type"] for _, row in self.rows("sources")}
+        for line, row in self.rows("events"):
+            if not self.ok("events", line, "source_ids", row):
+                continue
+            kinds = [copies.get(s) for s in split_list(row["source_ids"])]
+            if None in kinds:
+                continue  # an unknown id is reported by references()
+            if not any(k in ("original", "syndicated") for k in kinds):
+                self.report("events", line, "source_ids",
+                            "every source is a mirror or an aggregator; add the original "
+                            "publisher or a syndicated copy")
+
+    def attributions(self) -> None:
+        """Where claims name several perpetrators, the coded initiator is one of them."""
+        claims: dict[str, set[str]] = {}
+        for line, row in self.rows("attributions"):
+            if self.ok("attributions", line, "claimed_initiator", row):
+                claims.setdefault(row["event_id"], set()).add(row["claimed_initiator"])
+        for line, row in self.rows("events"):
+            named = claims.get(row["event_id"], set())
+            if len(named) > 1 and row["actor_initiator"] not in named:
+                self.report("events", line, "actor_initiator",
+                            f"'{row['actor_initiator']}' is not among the perpetrators "
+                            f"attributions.csv names ({', '.join(sorted(named))})")
+
+    def superseded(self) -> None:
+        """A superseded count names a source with a reading of the same event and measure."""
+        readings: dict[tuple[str, str, str], set[int]] = {}
+        for line, row in self.rows("figures"):
+            readings.setdefault((row["event_id"], row["measure"], row["source_id"]),
+                                set()).add(line)
+        for line, row in self.rows("figures"):
+            if not self.ok("figures", line, "superseded_by", row):
+                continue
+            # A live-updated report may replace its own first count: any other row will do.
+            others = readings.get((row["event_id"], row["measure"], row["superseded_by"]),
+                                  set()) - {line}
+            if not others and row["superseded_by"] == row["source_id"]:
+                self.report("figures", line, "superseded_by",
+                            "a reading cannot be superseded by itself; name the source of the "
+                            "reading that replaced it")
+            elif not others:
+                self.report("figures", line, "superseded_by",
+                            f"source '{row['superseded_by']}' has no reading of "
+                            f"{row['measure']} for event '{row['event_id']}'")
+
     def evidence(self) -> None:
         """Quotes from a source with a bundled raw file must appear in it verbatim."""
         texts: dict[str, str] = {}
@@ -261,7 +333,8 @@ class _Checker:
                             f"cannot read {display_path(path)}: {exc.__class__.__name__}")
         quotes = (("events", "source_ids", "evidence"),
                   ("events", "exact_date_source_id", "exact_date_evidence"),
-                  ("figures", "source_id", "evidence"))
+                  ("figures", "source_id", "evidence"),
+                  ("attributions", "source_id", "evidence"))
         for name, source_column, quote_column in quotes:
             for line, row in self.rows(name):
                 sources = split_list(row[source_column])
@@ -288,5 +361,9 @@ def validate(data_dir: Path | str) -> Validation:
     checker.figures(span)
     checker.phases()
     checker.cameo()
+    checker.occurrences()
+    checker.sourcing()
+    checker.attributions()
+    checker.superseded()
     checker.evidence()
     return Validation(data_dir, raw, sorted(set(problems + cell_problems + checker.problems)))

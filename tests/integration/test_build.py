@@ -239,16 +239,16 @@ def test_unchanged_inputs_are_skipped_and_changed_data_rebuilds(variants, tmp_pa
     assert {p: p.stat().st_mtime_ns for p in (out / "test").iterdir()} == before
     events = data / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace(
-        "Erdogan calls TurkStream historic", "Erdogan calls TurkStream a historic project"),
+        "Russia rejects Turkey's airspace claim", "Russia rejects Turkey's claim on airspace"),
         encoding="utf-8")
     rebuilt = build(out, variants, *args)
     assert "[test/01_overview] running" in rebuilt.stderr
     html = (out / "test" / "01_overview.html").read_text(encoding="utf-8")
-    assert "Erdogan calls TurkStream a historic project" in html
+    assert "Russia rejects Turkey's claim on airspace" in html
     # The edition lists the edit near the top of the page ...
     changes = html[html.index("What changed in this edition"):html.index("<main>")]
     assert "1 event modified" in changes and "title" in changes
-    assert "a historic project" in changes
+    assert "claim on airspace" in changes
     # ... and a rebuild with no data change says so.
     forced = build(out, variants, *args, "--force")
     assert forced.returncode == 0
@@ -299,7 +299,7 @@ def test_hostile_text_in_the_data_is_shown_as_text(variants, tmp_path, browser):
     data = tmp_path / "data"
     shutil.copytree(REPO_ROOT / "data", data)
     events = data / "events.csv"
-    original = "Putin-Erdogan talks and joint statement in Istanbul"
+    original = "Istanbul summit: TurkStream inaugurated, talks and a joint statement"
     text = events.read_text(encoding="utf-8")
     assert original in text
     events.write_text(text.replace(original, HOSTILE.replace('"', "")), encoding="utf-8")

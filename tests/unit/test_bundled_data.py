@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from rusturk.data import load
@@ -41,12 +42,45 @@ def test_displacement_series_spans_the_offensive(ds):
     assert series["as_of"].dt.to_period("M").nunique() >= 3
 
 
+def test_codebook_coverage(ds):
+    """At least 150 events; every quarter from 2016 to 2020 Q1 holds three or more."""
+    assert len(ds.events) >= 150
+    quarters = ds.events["date_best"].dt.to_period("Q").value_counts()
+    wanted = pd.period_range("2016Q1", "2020Q1", freq="Q")
+    thin = {str(q): int(quarters.get(q, 0)) for q in wanted if quarters.get(q, 0) < 3}
+    assert thin == {}
+    assert set(ds.events["strand"].astype(str)) >= {
+        "syria-diplomacy", "syria-idlib", "syria-north", "energy", "defence", "trade-tourism",
+        "libya", "bilateral"}
+
+
+def test_february_and_march_2020_day_by_day(ds):
+    days = ds.events.loc[ds.events["date_best"].between("2020-02-01", "2020-03-06"),
+                         "date_best"].dt.day.nunique()
+    assert days >= 20
+
+
+def test_known_coding_errors_stay_mended(ds):
+    """The November 2026 fact-check's findings, as data: each would move the index."""
+    e = ds.events.set_index("event_id")
+    assert e.loc["karlov-assassination", "actor_initiator"] == "IND"
+    assert e.loc["albab-friendly-fire", "intent"] == "accidental"
+    assert {e.loc["putin-ends-some-sanctions", "cameo_code"],
+            e.loc["putin-lifts-most-sanctions", "cameo_code"]} == {"085"}
+    assert e.loc["euphrates-shield-start", "actor_target"] == "ISIL"
+    assert not ds.events["event_id"].isin(["erdogan-turkstream-historic",
+                                           "istanbul-putin-erdogan-talks"]).any()
+    assert e.loc["balyun-strike", "attribution_disputed"]
+    assert not ds.events["cameo_code"].eq("081").any()
+
+
 def test_every_source_is_cited(ds):
     cited = set(ds.figures["source_id"]) | set(ds.cameo["goldstein_source_id"])
     cited |= {s for ids in ds.events["source_ids"] for s in ids}
     cited |= set(ds.events["exact_date_source_id"].dropna())
     cited |= set(ds.events["coordinates_source_id"].dropna())
     cited |= set(ds.cameo["quad_class_source_id"])
+    cited |= set(ds.attributions["source_id"]) | set(ds.figures["superseded_by"].dropna())
     notes = " ".join(ds.events["note"].dropna())
     uncited = [s for s in ds.sources["source_id"] if s not in cited and s not in notes]
     assert uncited == []

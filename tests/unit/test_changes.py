@@ -41,7 +41,8 @@ def figure_row(**changes: str) -> dict[str, str]:
 def test_snapshot_holds_every_table_keyed_with_empty_cells_left_out(data_dir):
     snap = snapshot(data_dir, label="edition one")
     assert snap["format"] == 1 and snap["label"] == "edition one"
-    assert list(snap["tables"]) == ["events", "sources", "figures", "phases", "cameo"]
+    assert list(snap["tables"]) == ["events", "sources", "figures", "attributions", "phases",
+                                   "cameo"]
     assert list(snap["tables"]["events"]) == ["test-accord", "test-clash"]
     clash = snap["tables"]["events"]["test-clash"]
     assert clash["source_ids"] == "test-article;test-codebook"

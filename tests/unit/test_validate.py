@@ -253,3 +253,74 @@ def test_month_event_placed_outside_study_period(data_dir, edit):
     assert found == {("events.csv", "date"), ("phases.csv", "opening_event_id")}
     event = next(p for p in validate(data_dir).problems if p.column == "date")
     assert "placed on 2016-05-16, outside the study period" in event.message
+
+
+# -- codebook rules --------------------------------------------------------------------------
+
+def test_codebook_closed_lists_are_enforced(edit, data_dir):
+    edit("events", 0, "strand", "gossip")
+    edit("events", 1, "intent", "careless")
+    edit("sources", 0, "affiliation", "friendly")
+    found = {(p.file.rsplit("/", 1)[-1], p.column) for p in validate(data_dir).problems}
+    assert found == {("events.csv", "strand"), ("events.csv", "intent"),
+                     ("sources.csv", "affiliation")}
+
+
+def test_every_source_needs_its_grades(edit, data_dir):
+    edit("sources", 1, "reliability", "")
+    edit("sources", 1, "credibility", "7")
+    found = {(p.row, p.column, p.message.split(";")[0]) for p in validate(data_dir).problems}
+    assert found == {(3, "reliability", "required value is missing"),
+                     (3, "credibility", "expected one of: 1, 2, 3, 4, 5, 6")}
+
+
+def test_same_occurrence_twice_needs_a_reason(data_dir):
+    from conftest import EVENTS, write_table
+    twin = dict(EVENTS[1], event_id="test-clash-twin", cameo_code="190",
+                source_ids="test-codebook;test-article", evidence="a second clash")
+    rows = [dict(r) for r in EVENTS] + [twin]
+    write_table(data_dir, "events", rows)
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (4, "same_day_reason")
+    assert "'test-clash'" in problem.message
+    rows[2]["same_day_reason"] = "A second, separate shelling that afternoon."
+    write_table(data_dir, "events", rows)
+    assert messages(data_dir) == []
+
+
+def test_an_event_on_mirrors_alone_is_refused(edit, data_dir):
+    edit("events", 1, "source_ids", "test-codebook")
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (3, "source_ids")
+    assert "mirror or an aggregator" in problem.message
+
+
+def test_disputed_initiator_must_be_one_of_the_claims(data_dir, edit):
+    from conftest import ATTRIBUTIONS, write_table
+    claims = [dict(ATTRIBUTIONS[0]), dict(ATTRIBUTIONS[0], claimed_initiator="RUS",
+                                          source_id="test-codebook", evidence="Russian jets")]
+    write_table(data_dir, "attributions", claims)
+    assert messages(data_dir) == []
+    edit("events", 1, "actor_initiator", "IRN")
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (3, "actor_initiator")
+    assert "RUS, SYR" in problem.message
+
+
+def test_superseded_by_names_a_reading_of_the_same_event_and_measure(edit, data_dir):
+    edit("figures", 0, "superseded_by", "test-codebook")
+    assert messages(data_dir) == []
+    edit("figures", 1, "superseded_by", "test-codebook")
+    edit("figures", 0, "measure", "killed_civilians")
+    found = {(p.row, p.message) for p in validate(data_dir).problems}
+    assert found == {
+        (2, "source 'test-codebook' has no reading of killed_civilians for event 'test-clash'"),
+        (3, "a reading cannot be superseded by itself; name the source of the reading that "
+            "replaced it"),
+    }
+
+
+def test_an_event_needs_two_different_actors(edit, data_dir):
+    edit("events", 1, "actor_target", "SYR")
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (3, "actor_target")
