@@ -79,7 +79,7 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, str]
 
 def pairs() -> list[tuple[str, str, Path, dict[str, object]]]:
     """(report, notebook, source, injected parameters), exactly as `rusturk build` sees them."""
-    from rusturk.variants import load_variants, notebook_values
+    from rusturk.report.variants import load_variants, notebook_values
 
     out = []
     for variant in load_variants():

@@ -27,8 +27,8 @@ NEEDED = ("SQLDATE", "Actor1CountryCode", "Actor2CountryCode", "QuadClass", "Gol
 
 
 def run_duckdb(path: str) -> dict:
-    from rusturk.stream import aggregate
-    from rusturk.stream_sql import Options
+    from rusturk.streams.reader import aggregate
+    from rusturk.streams.sql import Options
 
     result = aggregate([path], "gdelt", Options(freq="W"))
     return {"table": result.table.assign(period_start=result.table["period_start"].dt.strftime(
@@ -41,7 +41,7 @@ def run_pandas(path: str, every_column: bool) -> dict:
     in both directions, aggregate per ISO week."""
     import pandas as pd
 
-    from rusturk.stream_sql import GDELT_COLUMNS
+    from rusturk.streams.sql import GDELT_COLUMNS
 
     read = {"sep": "\t", "header": None, "names": list(GDELT_COLUMNS),
             "quoting": csv.QUOTE_NONE, "on_bad_lines": "skip", "encoding_errors": "replace"}
@@ -90,7 +90,7 @@ def peak_mib() -> float:
 
 
 def generate(rows: int, folder: str) -> None:
-    from rusturk.synthetic_streams import make_events, write_gdelt
+    from synthetic_streams import make_events, write_gdelt
 
     path = write_gdelt(make_events(rows, seed=2016, dyad_share=0.05), Path(folder),
                        stem="benchmark")[0]
@@ -102,7 +102,7 @@ def child(engine: str, path: str) -> None:
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
 
-    import rusturk.stream  # noqa: F401
+    import rusturk.streams.reader  # noqa: F401
 
     start = time.perf_counter()
     if engine == "duckdb":

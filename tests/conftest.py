@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rusturk.schema import TABLES
+from rusturk.data.schema import TABLES
 
 RAW_TEXT = (
     "schema:articleBody\n| - SYNTHETIC TEST ARTICLE. In May 2016, Alpha and Beta sign a "

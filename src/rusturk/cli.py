@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from rusturk import __version__
-from rusturk.paths import REPO_ROOT, default_data_dir
+from rusturk.config import REPO_ROOT, default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from rusturk.data import load
-    from rusturk.problems import DataError
-    from rusturk.summary import summary_text
+    from rusturk.common.problems import DataError
+    from rusturk.data.dataset import load
+    from rusturk.data.summary import summary_text
 
     try:
         ds = load(args.data)
@@ -23,7 +23,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             # On GitHub, each problem also becomes an annotation on its file and line.
-            from rusturk.problems import workflow_command
+            from rusturk.common.problems import workflow_command
 
             for problem in exc.problems:
                 print(workflow_command(problem, os.environ.get("GITHUB_WORKSPACE")))
@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from rusturk.dictionary import render
+    from rusturk.data.dictionary import render
 
     target = args.out or default_data_dir() / "README.md"
     text = render()
@@ -46,7 +46,7 @@ def _dictionary(args: argparse.Namespace) -> int:
             return 1
         print(f"{target}: up to date")
         return 0
-    from rusturk.atomic import write_text
+    from rusturk.common.atomic import write_text
 
     write_text(target, text)
     print(f"wrote {target}")
@@ -56,9 +56,9 @@ def _dictionary(args: argparse.Namespace) -> int:
 def _stream(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from rusturk.atomic import write_text
-    from rusturk.stream import StreamError, aggregate
-    from rusturk.stream_sql import Options, bigquery_sql
+    from rusturk.common.atomic import write_text
+    from rusturk.streams.reader import StreamError, aggregate
+    from rusturk.streams.sql import Options, bigquery_sql
 
     def usage(message: str) -> int:
         print(f"rusturk stream: {message}", file=sys.stderr)
@@ -104,9 +104,9 @@ def _stream(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from rusturk.build import BuildError, Options, run
-    from rusturk.params import ParameterError
-    from rusturk.variants import parse_assignments
+    from rusturk.report.build import BuildError, Options, run
+    from rusturk.report.params import ParameterError
+    from rusturk.report.variants import parse_assignments
 
     try:
         overrides: dict[str, object] = {}
@@ -129,7 +129,7 @@ def _build(args: argparse.Namespace) -> int:
 def _params_file(path: Path) -> dict[str, object]:
     import yaml
 
-    from rusturk.params import ParameterError
+    from rusturk.report.params import ParameterError
 
     try:
         values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

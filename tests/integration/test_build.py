@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from rusturk.paths import REPO_ROOT
-from rusturk.pdf import CHROMIUM_ARGS, find_chromium
+from rusturk.config import REPO_ROOT
+from rusturk.report.pdf import CHROMIUM_ARGS, find_chromium
 
 VEGA_LITE = "application/vnd.vegalite.v5+json"
 EPOCH = "1583366400"  # 5 March 2020, the Moscow protocol: any fixed value will do

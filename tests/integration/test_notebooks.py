@@ -10,7 +10,7 @@ import papermill
 import pytest
 
 import rusturk.notebook as rn
-from rusturk.paths import REPO_ROOT
+from rusturk.config import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 VEGA_LITE = "application/vnd.vegalite.v5+json"
@@ -20,10 +20,10 @@ DEFAULT_START = {"01_overview": "2015-11-24", "02_phases": "2015-11-24", "03_idl
 
 def summary_for(name: str, w: rn.Window) -> str:
     if name == "01_overview":
-        return rn.overview_summary_md(w, 180, True)
+        return str(rn.overview_summary(w, 180, True))
     if name == "02_phases":
-        return rn.phases_summary_md(w, True)
-    return rn.idlib_summary_md(w)
+        return str(rn.phases_summary(w, True, ["rupture", "idlib-escalation"]))
+    return str(rn.idlib_summary(w))
 
 
 def run(name: str, tmp_path: Path, **parameters) -> dict:
@@ -43,6 +43,11 @@ def markdown(book: dict) -> list[str]:
             if "text/markdown" in o.get("data", {})]
 
 
+def html(book: dict) -> list[str]:
+    return ["".join(o["data"]["text/html"]) for o in outputs(book)
+            if "text/html" in o.get("data", {})]
+
+
 def charts(book: dict) -> list[dict]:
     return [o["data"][VEGA_LITE] for o in outputs(book) if VEGA_LITE in o.get("data", {})]
 
@@ -54,12 +59,12 @@ def test_notebook_runs_and_shows_computed_figures(name, start, tmp_path):
     book = run(name, tmp_path, **params)
     assert not [o for o in outputs(book) if o.get("output_type") == "error"]
     window = rn.Window.load("", params.get("start_date", DEFAULT_START[name]), "2020-03-31")
-    assert markdown(book)[0] == summary_for(name, window)
+    assert html(book)[0] == summary_for(name, window)
     assert len(charts(book)) == CHARTS[name]
     for spec in charts(book):
         assert spec.get("description"), "every chart carries a description for screen readers"
         assert spec.get("title") or spec.get("vconcat")
-    assert f"Data version `{window.ds.version}`" in markdown(book)[-1]
+    assert f"Data version <code>{window.ds.version}</code>" in html(book)[-1]
 
 
 def test_narrowed_window_counts_match_the_csv(tmp_path):
@@ -69,15 +74,15 @@ def test_narrowed_window_counts_match_the_csv(tmp_path):
         days = [r["exact_date"] or r["date"] for r in csv.DictReader(handle)]
     expected = sum(1 for d in days if len(d) == 10 and d >= "2019-12-01")
     book = run("03_idlib", tmp_path, start_date="2019-12-01")
-    assert f"The window holds **{expected} events**, {expected} of them dated to the day" in (
-        markdown(book)[0])
-    assert "1 December 2019 to 31 March 2020" in markdown(book)[0]
+    assert (f"The window holds <strong>{expected} events</strong>, {expected} of them dated to "
+            "the day") in html(book)[0]
+    assert "1 December 2019 to 31 March 2020" in html(book)[0]
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_empty_window_gives_a_message_not_a_traceback(name, tmp_path):
     book = run(name, tmp_path, start_date="2021-01-01", end_date="2021-12-31")
     assert not [o for o in outputs(book) if o.get("output_type") == "error"]
-    assert markdown(book)[0].startswith("**No events in the window 1 January 2021 to "
-                                        "31 December 2021.**")
+    assert html(book)[0].startswith("<p><strong>No events in the window 1 January 2021 to "
+                                    "31 December 2021.")
     assert charts(book) == []

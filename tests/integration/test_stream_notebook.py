@@ -3,9 +3,8 @@ synthetic GDELT stream it shows the stream against the phases; without one, how 
 
 from __future__ import annotations
 
-from test_notebooks import charts, markdown, outputs, run
-
-from rusturk.synthetic_streams import make_events, write_gdelt
+from synthetic_streams import make_events, write_gdelt
+from test_notebooks import charts, html, markdown, outputs, run
 
 # Phases of the bundled dataset, so that the synthetic stream has breaks to find.
 CRISES = [("2015-11-24", "2016-06-26"), ("2019-12-19", "2020-03-04")]
@@ -33,7 +32,7 @@ def test_phases_notebook_sets_a_synthetic_stream_against_the_phases(tmp_path):
     stream_chart = specs[-1]
     assert stream_chart["title"].startswith("Synthetic test data: GDELT 2.0 event stream")
     assert stream_chart["description"]
-    assert "Data version" in markdown(book)[-1], "the section sits before the sources"
+    assert "Data version" in html(book)[-1], "the section sits before the sources"
 
 
 def test_phases_notebook_without_a_stream_says_how_to_get_one(tmp_path):

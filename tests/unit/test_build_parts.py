@@ -12,10 +12,10 @@ import nbformat
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from rusturk import briefing, build, export, pdf
-from rusturk.params import ParameterError, coerce, notebook_parameters, resolve
-from rusturk.paths import REPO_ROOT
-from rusturk.variants import load_variants, notebook_values, parse_assignments
+from rusturk.config import REPO_ROOT
+from rusturk.report import briefing, build, export, pdf, plan
+from rusturk.report.params import ParameterError, coerce, notebook_parameters, resolve
+from rusturk.report.variants import load_variants, notebook_values, parse_assignments
 
 
 def notebook(tmp_path: Path, parameters: str, name: str = "nb") -> Path:
@@ -123,26 +123,26 @@ def test_plan_skips_what_the_manifest_vouches_for_and_rebuilds_on_change(tmp_pat
         tmp_path, "notebooks_dir: .\nreports:\n  - {name: r, notebooks: [a]}\n"))
     overrides = {"data_dir": str(data)}
     out = tmp_path / "out"
-    (first,) = build.plan([variant], overrides, out, force=False, pdf=False)
+    (first,) = plan.plan([variant], overrides, out, force=False, pdf=False)
     assert first.rebuild and first.jobs[0].rebuild
     folder = out / "r"
     folder.mkdir(parents=True)
-    for name in build.notebook_outputs("a", pdf=False):
+    for name in plan.notebook_outputs("a", pdf=False):
         (folder / name).write_text(name, encoding="utf-8")
-    manifest = {"format": build.MANIFEST_FORMAT,
+    manifest = {"format": plan.MANIFEST_FORMAT,
                 "notebooks": {"a": {"fingerprint": first.jobs[0].fingerprint}},
                 "briefing": {"fingerprint": first.fingerprint},
-                "outputs": {n: build.sha256_file(folder / n)
-                            for n in build.notebook_outputs("a", pdf=False)}}
-    (folder / build.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    (again,) = build.plan([variant], overrides, out, force=False, pdf=False)
+                "outputs": {n: plan.sha256_file(folder / n)
+                            for n in plan.notebook_outputs("a", pdf=False)}}
+    (folder / plan.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (again,) = plan.plan([variant], overrides, out, force=False, pdf=False)
     assert not again.rebuild
-    assert build.plan([variant], overrides, out, force=True, pdf=False)[0].rebuild
+    assert plan.plan([variant], overrides, out, force=True, pdf=False)[0].rebuild
     (folder / "a.html").write_text("edited by hand", encoding="utf-8")
-    assert build.plan([variant], overrides, out, force=False, pdf=False)[0].rebuild
+    assert plan.plan([variant], overrides, out, force=False, pdf=False)[0].rebuild
     (folder / "a.html").write_text("a.html", encoding="utf-8")
     (data / "events.csv").write_text("changed\n", encoding="utf-8")
-    assert build.plan([variant], overrides, out, force=False, pdf=False)[0].rebuild
+    assert plan.plan([variant], overrides, out, force=False, pdf=False)[0].rebuild
 
 
 def test_json_in_a_script_tag_cannot_close_it():
@@ -196,26 +196,27 @@ def test_finished_pdfs_carry_the_metadata_and_a_fixed_date():
     assert pdf.finish(tiny_pdf(), meta, moment) == data
 
 
-def test_contents_list_chapters_with_their_sections_and_pages():
-    body, headings = briefing.number_headings(
-        '<h1 id="x">One<a class="anchor-link" href="#x">¶</a></h1><h2>Chronology</h2>'
-        "<h1>Two &amp; three</h1><h2>Chronology</h2>")
-    assert [h.anchor for h in headings] == ["s1", "s2", "s3", "s4"]
-    assert 'id="s4"' in body and "anchor-link" not in body
-    contents = briefing.contents_html(headings, [3, 3, 7, 8])
-    assert contents.count("<li>") == 4 and "Two &amp; three" in contents
-    assert re.search(r'href="#s3">Two &amp; three</a><span class="page">7</span>', contents)
+def test_contents_read_the_headings_in_document_order():
+    page = ('<h1 class="cover-title">Cover</h1><h2 class="toc">Contents</h2>'
+            '<h1 id="x">One<a class="anchor-link" href="#x">¶</a></h1><h2>Chronology</h2>'
+            "<h1>Two &amp; three</h1><h2>Chronology</h2>")
+    found = briefing.headings(page)
+    assert [(h.level, h.text) for h in found] == [
+        (1, "One"), (2, "Chronology"), (1, "Two & three"), (2, "Chronology")]
+    assert briefing.match_pages(found, [("One", 3), ("Chronology", 3), ("Two & three", 7),
+                                        ("Chronology", 8)]) == [3, 3, 7, 8]
 
 
-def test_key_findings_state_the_notebooks_figures():
-    import rusturk.notebook as rn
+def test_key_findings_are_the_notebooks_findings():
+    from rusturk.analysis import findings
+    from rusturk.analysis.window import Window
 
     params = {"03_idlib": {"data_dir": "", "start_date": "2019-12-01",
                            "end_date": "2020-03-31"}}
-    findings = " ".join(briefing.key_findings(params))
-    f = rn.idlib_figures(rn.Window.load("", "2019-12-01", "2020-03-31"))
-    assert f"**{f['deaths_low']} to {f['deaths_high']}**" in findings
-    assert f"**{f['displacement_last']:,} people**" in findings
+    stated = briefing.key_findings(params)
+    w = Window.load("", "2019-12-01", "2020-03-31")
+    assert stated == findings.for_notebook("03_idlib", w, params["03_idlib"])
+    assert stated and all("<script" not in str(f) for f in stated)
 
 
 def test_the_repository_variants_file_is_the_default():

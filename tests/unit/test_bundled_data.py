@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rusturk.data import load
-from rusturk.paths import REPO_ROOT
-from rusturk.summary import provenance_counts
+from rusturk.config import REPO_ROOT
+from rusturk.data.dataset import load
+from rusturk.data.summary import provenance_counts
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import mistune
 import pytest
 from conftest import EVENTS, FIGURES, SOURCES, write_table
 
-from rusturk.changes import (
+from rusturk.data.changes import (
     Changes,
     ChangesError,
     Modified,

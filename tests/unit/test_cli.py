@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from rusturk.cli import main
-from rusturk.dictionary import render
+from rusturk.data.dictionary import render
 
 
 def test_validate_ok_prints_summary(data_dir, capsys):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from rusturk.data import load
-from rusturk.problems import DataError
+from rusturk.common.problems import DataError
+from rusturk.data.dataset import load
 
 
 def test_types_and_lookups(data_dir):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rusturk.dictionary import render
-from rusturk.paths import REPO_ROOT
-from rusturk.schema import TABLES, quad_class_of
+from rusturk.config import REPO_ROOT
+from rusturk.data.dictionary import render
+from rusturk.data.schema import TABLES, quad_class_of
 
 
 def test_every_field_is_documented_in_the_dictionary():

@@ -15,11 +15,11 @@ import sys
 from datetime import date, timedelta
 
 import pytest
+from synthetic_streams import make_events, write_empty, write_gdelt, write_icews
 
 from rusturk.cli import main
-from rusturk.stream import aggregate
-from rusturk.stream_sql import GDELT_COLUMNS, Options
-from rusturk.synthetic_streams import make_events, write_empty, write_gdelt, write_icews
+from rusturk.streams.reader import aggregate
+from rusturk.streams.sql import GDELT_COLUMNS, Options
 
 COLUMNS = ["period_start", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_mean",
            "goldstein_mean_weighted", "material_conflict_share", "tone_mean"]

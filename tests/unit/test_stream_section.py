@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from synthetic_streams import make_events, write_gdelt
 
-from rusturk import stream_section as sec
 from rusturk.cli import main
 from rusturk.notebook import Window
-from rusturk.synthetic_streams import make_events, write_gdelt
+from rusturk.notebook import stream_section as sec
 
 START, END = "2016-05-01", "2016-06-30"  # the span of the test dataset's two phases
 

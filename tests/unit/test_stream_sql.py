@@ -6,18 +6,18 @@ from datetime import date
 
 import duckdb
 import pytest
+from synthetic_streams import ICEWS_HEADER, make_events, write_gdelt
 
-from rusturk import stream_sql as sq
 from rusturk.cli import main
-from rusturk.schema import quad_class_of
-from rusturk.stream import aggregate, bigquery_sql_file, read_csv_call
-from rusturk.synthetic_streams import ICEWS_HEADER, make_events, write_gdelt
+from rusturk.data.schema import quad_class_of
+from rusturk.streams import sql as sq
+from rusturk.streams.reader import aggregate, bigquery_sql_file, read_csv_call
 
 
 def test_committed_bigquery_sql_is_the_generated_text():
     committed = bigquery_sql_file().read_text(encoding="utf-8")
     assert committed == sq.bigquery_sql(sq.DEFAULT_BIGQUERY_OPTIONS), (
-        "src/rusturk/sql/gdelt_bigquery.sql is out of date; regenerate it with the command "
+        "src/rusturk/streams/sql/gdelt_bigquery.sql is out of date; regenerate it with the command "
         "in its header")
 
 

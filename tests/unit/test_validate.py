@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rusturk.problems import Problem
-from rusturk.validate import validate
+from rusturk.common.problems import Problem
+from rusturk.data.validate import validate
 
 
 def messages(data_dir) -> list[str]:

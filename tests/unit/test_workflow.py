@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from rusturk.cli import main
-from rusturk.pages import build_site
-from rusturk.paths import REPO_ROOT
-from rusturk.problems import Problem, workflow_command
+from rusturk.common.problems import Problem, workflow_command
+from rusturk.config import REPO_ROOT
+from rusturk.report.site import build_site
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "reports.yml"
 
@@ -177,4 +177,4 @@ def test_site_links_are_url_encoded(tmp_path):
     build_site(reports, tmp_path / "site")
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="a%20%22b%22%20%3Cc%3E.pdf"' in page
-    assert "a &quot;b&quot; &lt;c&gt;" in page
+    assert "a &#34;b&#34; &lt;c&gt;" in page  # Jinja2 writes &#34; for a double quote

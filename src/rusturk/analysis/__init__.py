@@ -1,0 +1,1 @@
+"""Pure computation on a loaded dataset: window, index, phases, escalation, findings."""

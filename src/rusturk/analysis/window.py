@@ -1,0 +1,53 @@
+"""The dataset seen through a date window: what every section and finding computes on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from rusturk.analysis.escalation import in_window
+from rusturk.data.dataset import Dataset, load
+
+
+@dataclass
+class Window:
+    """The dataset seen through a date window."""
+
+    ds: Dataset
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @classmethod
+    def load(cls, data_dir: str, start_date: str, end_date: str) -> Window:
+        start, end = pd.Timestamp(start_date), pd.Timestamp(end_date)
+        if start > end:
+            raise ValueError(f"start_date {start_date} is after end_date {end_date}")
+        return cls(load(data_dir or None), start, end)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return in_window(self.ds.events, "date_best", str(self.start), str(self.end))
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        return in_window(self.ds.figures, "date_ref", str(self.start), str(self.end))
+
+    @property
+    def phases(self) -> pd.DataFrame:
+        p = self.ds.phases
+        return p[(p["end"] >= self.start) & (p["start"] <= self.end)].reset_index(drop=True)
+
+    @property
+    def empty(self) -> bool:
+        return self.events.empty
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    def empty_message(self) -> str:
+        first, last = self.ds.events["date_best"].min(), self.ds.events["date_best"].max()
+        return (f"No events in the window {self.label}. The dataset runs from "
+                f"{first:%-d %B %Y} to {last:%-d %B %Y}; choose start_date and end_date "
+                "inside that span.")

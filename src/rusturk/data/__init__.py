@@ -1,0 +1,1 @@
+"""The data layer: schema, reading, validation, typed loading, dictionary, snapshots."""

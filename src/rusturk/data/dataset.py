@@ -1,0 +1,116 @@
+"""Load the validated dataset into typed DataFrames, with QuadClass and Goldstein joined in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from rusturk.common.problems import DataError
+from rusturk.config import default_data_dir
+from rusturk.data.checksums import data_checksums, data_version
+from rusturk.data.schema import QUAD_CLASSES, Table
+from rusturk.data.validate import validate
+from rusturk.data.values import best_date, period, split_list
+
+
+@dataclass
+class Dataset:
+    """Every table of one data folder, typed, plus the files' checksums."""
+
+    data_dir: Path
+    events: pd.DataFrame
+    sources: pd.DataFrame
+    figures: pd.DataFrame
+    attributions: pd.DataFrame
+    phases: pd.DataFrame
+    cameo: pd.DataFrame
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """Short data version: a SHA-256 over every data file's name and checksum."""
+        return data_version(self.file_hashes)
+
+    @property
+    def study_period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return self.phases["start"].min(), self.phases["end"].max()
+
+
+def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Convert raw string cells to the types the schema declares; empty cells become NA."""
+    out = {}
+    for f in table.fields:
+        column = frame[f.name].replace("", None)
+        if f.kind == "date":
+            out[f.name] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif f.kind == "partial_date":
+            out[f.name] = pd.to_datetime(column.map(lambda v: period(v)[0]))
+        elif f.kind == "category":
+            out[f.name] = pd.Categorical(column, categories=list(f.allowed))
+        elif f.kind == "integer":
+            out[f.name] = column.astype("Int64")
+        elif f.kind == "number":
+            out[f.name] = column.astype("Float64")
+        elif f.kind == "list":
+            out[f.name] = frame[f.name].map(split_list)
+        else:
+            out[f.name] = column.astype("string")
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def _phase_of(days: pd.Series, phases: pd.DataFrame) -> pd.Categorical:
+    """Which phase each day falls in; NA outside the study period."""
+    bins = pd.IntervalIndex.from_arrays(phases["start"], phases["end"], closed="both")
+    codes = bins.get_indexer(days)
+    ids = [phases["phase_id"].iloc[c] if c >= 0 else None for c in codes]
+    return pd.Categorical(ids, categories=list(phases["phase_id"]))
+
+
+def load(data_dir: Path | str | None = None) -> Dataset:
+    """Validate and load the dataset; raise DataError listing every problem if it is invalid."""
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    result = validate(data_dir)
+    if not result.ok:
+        raise DataError(result.problems)
+    tables = {name: _typed(raw.frame, raw.table) for name, raw in result.raw.items()}
+
+    cameo = tables["cameo"]
+    cameo["quad_class_label"] = pd.Categorical(
+        cameo["quad_class"].map(QUAD_CLASSES), categories=list(QUAD_CLASSES.values()))
+
+    phases = tables["phases"]
+    phases["duration_days"] = (phases["end"] - phases["start"]).dt.days + 1
+
+    raw_events = result.raw["events"].frame
+    events = tables["events"]
+    events["date_end"] = pd.to_datetime(raw_events["date"].map(lambda v: period(v)[1]).values)
+    events["date_best"] = pd.to_datetime(
+        [best_date(d, e) for d, e in zip(raw_events["date"], raw_events["exact_date"],
+                                         strict=True)])
+    events["primary_source_id"] = events["source_ids"].str[0].astype("string")
+    lookup = cameo.set_index("cameo_code")[["description", "quad_class", "quad_class_label",
+                                            "goldstein"]]
+    events = events.join(lookup.rename(columns={"description": "cameo_description"}),
+                         on="cameo_code")
+    events["phase_id"] = _phase_of(events["date_best"], phases)
+    attributions = tables["attributions"]
+    claims = attributions.groupby("event_id")["claimed_initiator"].nunique()
+    events["attribution_disputed"] = events["event_id"].map(claims).fillna(0).gt(1)
+    events = events.sort_values(["date_best", "event_id"], kind="stable").reset_index(drop=True)
+
+    figures = tables["figures"]
+    figures["date_ref"] = figures["as_of"].fillna(
+        figures["event_id"].map(events.set_index("event_id")["date_best"]))
+
+    return Dataset(
+        data_dir=data_dir,
+        events=events,
+        sources=tables["sources"],
+        figures=figures,
+        attributions=attributions,
+        phases=phases,
+        cameo=cameo,
+        file_hashes=data_checksums(data_dir),
+    )

@@ -1,0 +1,369 @@
+"""Check every data file against the schema and against each other; collect every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from rusturk.common.problems import Problem, display_path
+from rusturk.data.csvfile import RawTable, read_raw
+from rusturk.data.schema import TABLES, Field, Table, quad_class_of
+from rusturk.data.values import (
+    best_date,
+    cell_error,
+    normalise_space,
+    period,
+    precision_of,
+    split_list,
+)
+
+REQUIRED = "required value is missing"
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one data folder."""
+
+    data_dir: Path
+    raw: dict[str, RawTable]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _column_schema(field: Field) -> pa.Column:
+    checks = [
+        pa.Check(lambda v, f=field: cell_error(f, v) is None, element_wise=True,
+                 error=f"{field.name}|type")
+    ]
+    if field.required:
+        checks.append(pa.Check(lambda v: v != "", element_wise=True, error=REQUIRED))
+    return pa.Column(object, checks=checks, unique=field.unique,
+                     report_duplicates="exclude_first")
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    """The pandera schema of one table's raw cells, generated from `rusturk.schema`."""
+    return pa.DataFrameSchema({f.name: _column_schema(f) for f in table.fields},
+                              name=table.name, strict=True, ordered=False)
+
+
+def _cell_problems(raw: RawTable) -> list[Problem]:
+    """Types, required values, allowed values, ranges and uniqueness, via pandera."""
+    try:
+        pandera_schema(raw.table).validate(raw.frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems = []
+        for case in exc.failure_cases.itertuples(index=False):
+            value = str(case.failure_case)
+            if case.check == "field_uniqueness":
+                message = f"duplicate value '{value}'; it must be unique"
+            elif case.check == REQUIRED:
+                message = REQUIRED
+            else:
+                message = cell_error(raw.table.field(case.column), value) or str(case.check)
+                message = f"{message}; got '{value}'"
+            problems.append(Problem(raw.display, int(case.index), case.column, message))
+        return problems
+    return []
+
+
+class _Checker:
+    """Cross-column and cross-table rules, run only on cells whose own checks passed."""
+
+    def __init__(self, data_dir: Path, raw: dict[str, RawTable], cell_problems: list[Problem]):
+        self.data_dir = data_dir
+        self.raw = raw
+        self.bad = {(p.file, p.row, p.column) for p in cell_problems}
+        self.problems: list[Problem] = []
+
+    def ok(self, name: str, line: int, column: str, row: pd.Series) -> bool:
+        """True when the cell is filled and passed its own checks."""
+        return row[column] != "" and (self.raw[name].display, line, column) not in self.bad
+
+    def report(self, name: str, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.raw[name].display, line, column, message))
+
+    def rows(self, name: str) -> Iterator[tuple[int, pd.Series]]:
+        frame = self.raw[name].frame
+        return frame.iterrows() if frame is not None else iter(())
+
+    def values(self, name: str, column: str) -> set[str] | None:
+        frame = self.raw[name].frame
+        return None if frame is None else set(frame[column])
+
+    # -- rules -------------------------------------------------------------------------------
+
+    def references(self) -> None:
+        for name, raw in self.raw.items():
+            for field in raw.table.fields:
+                if not field.references:
+                    continue
+                target_name, target_column = field.references.split(".")
+                known = self.values(target_name, target_column)
+                if known is None:
+                    continue  # the target file is itself broken and already reported
+                target_file = TABLES[target_name].filename
+                for line, row in self.rows(name):
+                    if not self.ok(name, line, field.name, row):
+                        continue
+                    for item in split_list(row[field.name]):
+                        if item not in known:
+                            self.report(name, line, field.name,
+                                        f"unknown {target_column} '{item}'; "
+                                        f"it is not in {target_file}")
+
+    def study_period(self) -> tuple[dt.date, dt.date] | None:
+        starts, ends = [], []
+        for line, row in self.rows("phases"):
+            if self.ok("phases", line, "start", row) and self.ok("phases", line, "end", row):
+                starts.append(period(row["start"])[0])
+                ends.append(period(row["end"])[1])
+        return (min(starts), max(ends)) if starts else None
+
+    def inside(self, name: str, line: int, column: str, value: str,
+               span: tuple[dt.date, dt.date] | None) -> None:
+        if span is None:
+            return
+        first, last = period(value)
+        if last < span[0] or first > span[1]:
+            self.report(name, line, column, f"'{value}' is outside the study period "
+                        f"{span[0]} to {span[1]} (the span of phases.csv)")
+
+    def events(self, span: tuple[dt.date, dt.date] | None) -> None:
+        for line, row in self.rows("events"):
+            has_date = self.ok("events", line, "date", row)
+            if has_date and self.ok("events", line, "date_precision", row):
+                written = precision_of(row["date"])
+                if written != row["date_precision"]:
+                    self.report("events", line, "date",
+                                f"'{row['date']}' is written at {written} precision but "
+                                f"date_precision says '{row['date_precision']}'")
+            if has_date:
+                self.inside("events", line, "date", row["date"], span)
+            trio = ("exact_date", "exact_date_source_id", "exact_date_evidence")
+            filled = [c for c in trio if row[c] != ""]
+            if filled and len(filled) < len(trio):
+                for column in sorted(set(trio) - set(filled)):
+                    self.report("events", line, column,
+                                f"required when {', '.join(filled)} is given")
+            if has_date and self.ok("events", line, "exact_date", row):
+                first, last = period(row["date"])
+                if not first <= period(row["exact_date"])[0] <= last:
+                    self.report("events", line, "exact_date",
+                                f"'{row['exact_date']}' is not inside the period of date "
+                                f"'{row['date']}'")
+            if has_date and span is not None:
+                exact = row["exact_date"] if self.ok("events", line, "exact_date", row) else ""
+                day = best_date(row["date"], exact)
+                if not span[0] <= day <= span[1]:
+                    self.report("events", line, "exact_date" if exact else "date",
+                                f"the event is placed on {day}, outside the study period "
+                                f"{span[0]} to {span[1]}; give exact_date (with its source) "
+                                "or a date at finer precision")
+            place = ("latitude", "longitude", "coordinates_source_id")
+            filled = [c for c in place if row[c] != ""]
+            if filled and len(filled) < len(place):
+                for column in sorted(set(place) - set(filled)):
+                    self.report("events", line, column,
+                                f"required when {', '.join(filled)} is given")
+
+    def figures(self, span: tuple[dt.date, dt.date] | None) -> None:
+        for line, row in self.rows("figures"):
+            numbers = {c: int(row[c]) for c in ("value_low", "value_best", "value_high")
+                       if self.ok("figures", line, c, row)}
+            best = numbers.get("value_best")
+            if row["value_best"] == "" and (row["value_low"] == "" or row["value_high"] == ""):
+                self.report("figures", line, "value_best",
+                            "required unless both value_low and value_high are given")
+            if best is not None and numbers.get("value_low", best) > best:
+                self.report("figures", line, "value_low",
+                            f"{numbers['value_low']} is greater than value_best {best}")
+            if best is not None and numbers.get("value_high", best) < best:
+                self.report("figures", line, "value_high",
+                            f"{numbers['value_high']} is less than value_best {best}")
+            if self.ok("figures", line, "as_of", row):
+                self.inside("figures", line, "as_of", row["as_of"], span)
+
+    def keys(self) -> None:
+        """Composite keys (single-column ones are pandera's `unique`) must not repeat."""
+        for name, raw in self.raw.items():
+            if raw.frame is None or len(raw.table.key) < 2:
+                continue
+            first_seen: dict[tuple[str, ...], int] = {}
+            for line, row in self.rows(name):
+                key = tuple(row[c] for c in raw.table.key)
+                if key in first_seen:
+                    self.report(name, line, "-", f"same {', '.join(raw.table.key)} as line "
+                                f"{first_seen[key]}; each combination must be unique")
+                first_seen.setdefault(key, line)
+
+    def phases(self) -> None:
+        event_days = {}
+        for line, row in self.rows("events"):
+            if self.ok("events", line, "date", row):
+                exact = row["exact_date"] if self.ok("events", line, "exact_date", row) else ""
+                event_days[row["event_id"]] = best_date(row["date"], exact)
+        previous: tuple[str, dt.date] | None = None
+        for line, row in self.rows("phases"):
+            if not (self.ok("phases", line, "start", row) and self.ok("phases", line, "end", row)):
+                previous = None
+                continue
+            start, end = period(row["start"])[0], period(row["end"])[0]
+            if start > end:
+                self.report("phases", line, "end", f"{end} is before start {start}")
+            if previous is not None:
+                expected = previous[1] + dt.timedelta(days=1)
+                if start != expected:
+                    gap = "overlaps" if start < expected else "leaves a gap after"
+                    self.report("phases", line, "start",
+                                f"{start} {gap} phase '{previous[0]}', which ends "
+                                f"{previous[1]}; expected {expected}")
+            previous = (row["phase_id"], end)
+            opening = event_days.get(row["opening_event_id"])
+            if opening and not start <= opening <= end:
+                self.report("phases", line, "opening_event_id",
+                            f"event '{row['opening_event_id']}' (best date {opening}) is not "
+                            f"inside the phase {start} to {end}")
+
+    def cameo(self) -> None:
+        for line, row in self.rows("cameo"):
+            if self.ok("cameo", line, "cameo_code", row) and self.ok("cameo", line,
+                                                                     "quad_class", row):
+                try:
+                    implied = quad_class_of(row["cameo_code"])
+                except ValueError as exc:
+                    self.report("cameo", line, "cameo_code", str(exc))
+                    continue
+                if int(row["quad_class"]) != implied:
+                    self.report("cameo", line, "quad_class",
+                                f"code {row['cameo_code']} has root {row['cameo_code'][:2]}, "
+                                f"so QuadClass {implied}; got {row['quad_class']}")
+
+    def occurrences(self) -> None:
+        """One row per occurrence: the same day, dyad and CAMEO root twice needs a reason."""
+        first_seen: dict[tuple[dt.date, str, str, str], tuple[int, str]] = {}
+        for line, row in self.rows("events"):
+            columns = ("date", "actor_initiator", "actor_target", "cameo_code")
+            if not all(self.ok("events", line, c, row) for c in columns):
+                continue
+            if row["actor_initiator"] == row["actor_target"]:
+                self.report("events", line, "actor_target",
+                            f"'{row['actor_target']}' is also the initiator; an event has two "
+                            "different actors")
+            if precision_of(row["date"]) != "day" and row["exact_date"] == "":
+                continue  # a month or a year is no occurrence day
+            exact = row["exact_date"] if self.ok("events", line, "exact_date", row) else ""
+            key = (best_date(row["date"], exact), row["actor_initiator"], row["actor_target"],
+                   row["cameo_code"][:2])
+            if key in first_seen and row["same_day_reason"] == "":
+                other_line, other_id = first_seen[key]
+                self.report("events", line, "same_day_reason",
+                            f"same day, initiator, target and CAMEO root as '{other_id}' (line "
+                            f"{other_line}); merge the rows into one occurrence or say why "
+                            "they are separate")
+            first_seen.setdefault(key, (line, row["event_id"]))
+
+    def sourcing(self) -> None:
+        """No event rests on mirrors or aggregators alone."""
+        copies = {row["source_id"]: row["copy_type"] for _, row in self.rows("sources")}
+        for line, row in self.rows("events"):
+            if not self.ok("events", line, "source_ids", row):
+                continue
+            kinds = [copies.get(s) for s in split_list(row["source_ids"])]
+            if None in kinds:
+                continue  # an unknown id is reported by references()
+            if not any(k in ("original", "syndicated") for k in kinds):
+                self.report("events", line, "source_ids",
+                            "every source is a mirror or an aggregator; add the original "
+                            "publisher or a syndicated copy")
+
+    def attributions(self) -> None:
+        """Where claims name several perpetrators, the coded initiator is one of them."""
+        claims: dict[str, set[str]] = {}
+        for line, row in self.rows("attributions"):
+            if self.ok("attributions", line, "claimed_initiator", row):
+                claims.setdefault(row["event_id"], set()).add(row["claimed_initiator"])
+        for line, row in self.rows("events"):
+            named = claims.get(row["event_id"], set())
+            if len(named) > 1 and row["actor_initiator"] not in named:
+                self.report("events", line, "actor_initiator",
+                            f"'{row['actor_initiator']}' is not among the perpetrators "
+                            f"attributions.csv names ({', '.join(sorted(named))})")
+
+    def superseded(self) -> None:
+        """A superseded count names a source with a reading of the same event and measure."""
+        readings: dict[tuple[str, str, str], set[int]] = {}
+        for line, row in self.rows("figures"):
+            readings.setdefault((row["event_id"], row["measure"], row["source_id"]),
+                                set()).add(line)
+        for line, row in self.rows("figures"):
+            if not self.ok("figures", line, "superseded_by", row):
+                continue
+            # A live-updated report may replace its own first count: any other row will do.
+            others = readings.get((row["event_id"], row["measure"], row["superseded_by"]),
+                                  set()) - {line}
+            if not others and row["superseded_by"] == row["source_id"]:
+                self.report("figures", line, "superseded_by",
+                            "a reading cannot be superseded by itself; name the source of the "
+                            "reading that replaced it")
+            elif not others:
+                self.report("figures", line, "superseded_by",
+                            f"source '{row['superseded_by']}' has no reading of "
+                            f"{row['measure']} for event '{row['event_id']}'")
+
+    def evidence(self) -> None:
+        """Quotes from a source with a bundled raw file must appear in it verbatim."""
+        texts: dict[str, str] = {}
+        for line, row in self.rows("sources"):
+            if row["raw_file"] == "":
+                continue
+            path = self.data_dir / row["raw_file"]
+            try:
+                texts[row["source_id"]] = normalise_space(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                self.report("sources", line, "raw_file",
+                            f"cannot read {display_path(path)}: {exc.__class__.__name__}")
+        quotes = (("events", "source_ids", "evidence"),
+                  ("events", "exact_date_source_id", "exact_date_evidence"),
+                  ("figures", "source_id", "evidence"),
+                  ("attributions", "source_id", "evidence"))
+        for name, source_column, quote_column in quotes:
+            for line, row in self.rows(name):
+                sources = split_list(row[source_column])
+                text = texts.get(sources[0]) if sources else None
+                if text is None or row[quote_column] == "":
+                    continue
+                if normalise_space(row[quote_column]) not in text:
+                    self.report(name, line, quote_column,
+                                f"not found verbatim in the raw file of source "
+                                f"'{sources[0]}'; copy the source's exact words")
+
+
+def validate(data_dir: Path | str) -> Validation:
+    """Validate every table in `data_dir` and return all problems found, sorted."""
+    data_dir = Path(data_dir)
+    raw = {name: read_raw(data_dir, table) for name, table in TABLES.items()}
+    problems = [p for r in raw.values() for p in r.problems]
+    cell_problems = [p for r in raw.values() if r.frame is not None for p in _cell_problems(r)]
+    checker = _Checker(data_dir, raw, cell_problems)
+    span = checker.study_period()
+    checker.references()
+    checker.keys()
+    checker.events(span)
+    checker.figures(span)
+    checker.phases()
+    checker.cameo()
+    checker.occurrences()
+    checker.sourcing()
+    checker.attributions()
+    checker.superseded()
+    checker.evidence()
+    return Validation(data_dir, raw, sorted(set(problems + cell_problems + checker.problems)))

@@ -1,0 +1,1 @@
+"""The build: plan and manifest, parameters, execution, export, briefing, PDF, site."""

@@ -1,0 +1,167 @@
+"""The export stage of a build: executed notebooks to HTML, PDFs and the briefing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+from rusturk import __version__
+from rusturk.common.atomic import write_bytes, write_text
+from rusturk.common.hashing import sha256_file
+from rusturk.data.checksums import data_version
+from rusturk.report import export, templating
+from rusturk.report.plan import (
+    MANIFEST,
+    MANIFEST_FORMAT,
+    Edition,
+    Job,
+    Plan,
+    display_dir,
+    notebook_outputs,
+    notebook_title,
+    period_label,
+    provenance,
+)
+from rusturk.report.progress import Progress
+
+BRIEFING = "briefing.pdf"
+AUTHOR = "rusturk analysis team"
+KEYWORDS = "Russia; Turkey; Syria; Idlib; Su-24; Goldstein; CAMEO; event data"
+
+
+def _changes(p: Plan, edition: Edition, snapshot: dict) -> tuple[object, dict]:
+    """The diff against the baseline and its view for the templates."""
+    from rusturk.data import changes
+
+    if edition.since:
+        before = changes.snapshot_from_git(edition.since, p.jobs[0].data_dir)
+    else:
+        before = p.previous.get("data_snapshot")
+    diff = changes.diff(before, snapshot)
+    return diff, changes.to_view(diff)
+
+
+class Exporter:
+    """Exports each notebook as soon as it has run, then each report's briefing and manifest.
+
+    It lives in the main thread, where playwright's single browser must stay; notebooks
+    still running in worker threads overlap with the exports.
+    """
+
+    def __init__(self, plans: list[Plan], staging: Path, out: Path, edition: Edition,
+                 pdf: bool, progress: Progress) -> None:
+        self.plans = {p.variant.name: p for p in plans}
+        self.staging, self.out, self.edition, self.progress = staging, out, edition, progress
+        self.books: dict[str, dict[str, nbformat.NotebookNode]] = {n: {} for n in self.plans}
+        self.changes: dict[str, tuple[object, dict, dict]] = {}
+        self.browser = None
+        if pdf:
+            from rusturk.report.pdf import Browser
+
+            self.browser = Browser()
+
+    def __enter__(self) -> Exporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.browser is not None:
+            self.browser.close()
+
+    def _changes_of(self, p: Plan) -> tuple[object, dict, dict]:
+        if p.variant.name not in self.changes:
+            from rusturk.data import changes
+
+            version = data_version(p.jobs[0].data_files)
+            snapshot = changes.snapshot(p.jobs[0].data_dir, label=(
+                f"the edition of {self.edition.date} (data {version})"))
+            diff, view = _changes(p, self.edition, snapshot)
+            self.changes[p.variant.name] = (diff, view, snapshot)
+        return self.changes[p.variant.name]
+
+    def notebook(self, job: Job) -> None:
+        """Normalise the executed notebook; write its HTML and PDF."""
+        from rusturk.report.execute import normalise, write_notebook
+        from rusturk.report.pdf import finish
+
+        p = self.plans[job.variant.name]
+        staged = self.staging / p.variant.name
+        _, changes_view, _ = self._changes_of(p)
+        record = provenance(job, self.edition)
+        raw = nbformat.read(job.executed, as_version=4)
+        book = normalise(raw, display_dir(job.source), f"{job.notebook}.ipynb", record)
+        write_notebook(book, staged / f"{job.notebook}.ipynb")
+        self.books[p.variant.name][job.notebook] = book
+        title = notebook_title(book)
+        context = {"title": f"{title} · {p.variant.title}", "kicker": p.variant.title,
+                   "period": period_label(job.params), "edition": self.edition.date,
+                   "data_version": record["data_version"], "version": __version__,
+                   "provenance_html": templating.macro("parts.html.j2", "provenance", record),
+                   "changes_html": templating.macro("parts.html.j2", "changes", changes_view)}
+        prepared = export.prepare(book, "analyst")
+        write_text(staged / f"{job.notebook}.html",
+                   export.render(prepared.book, "analyst", context))
+        if self.browser is not None:
+            printed = export.prepare(book, "print")
+            page = export.render(printed.book, "print", context | {
+                "css_extra": export.page_css(f"{p.variant.title} · {title}")})
+            write_bytes(staged / f"{job.notebook}.pdf", finish(self.browser.pdf(page), {
+                "Title": f"{title} ({p.variant.title})", "Author": AUTHOR,
+                "Subject": f"{p.variant.title}: {period_label(job.params)}",
+                "Keywords": KEYWORDS, "Creator": f"rusturk {__version__}",
+                "Producer": "rusturk with Chromium"}, self.edition.moment))
+        self.progress.done(job.label, "exported HTML" + (" and PDF" if self.browser else ""))
+
+    def report(self, p: Plan) -> None:
+        """The briefing (from new and unchanged notebooks alike) and the manifest."""
+        staged, folder = self.staging / p.variant.name, self.out / p.variant.name
+        staged.mkdir(parents=True, exist_ok=True)
+        books = self.books[p.variant.name]
+        for job in p.jobs:
+            if job.notebook not in books:
+                books[job.notebook] = nbformat.read(folder / f"{job.notebook}.ipynb",
+                                                    as_version=4)
+        diff, changes_view, snapshot = self._changes_of(p)
+        if self.browser is not None:
+            from rusturk.report import briefing
+
+            data = briefing.build_pdf(p, books, self.edition, changes_view, self.browser)
+            write_bytes(staged / BRIEFING, data)
+            self.progress.done(p.variant.name, f"briefing: {briefing.page_count(data)} pages")
+        _manifest(p, staged, folder, self.edition, diff, snapshot)
+
+
+def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: object,
+              snapshot: dict) -> None:
+    data_dir = p.jobs[0].data_dir
+    outputs = {}
+    for job in p.jobs:
+        for name in notebook_outputs(job.notebook):
+            path = staged / name if job.rebuild else folder / name
+            if path.exists():
+                outputs[name] = sha256_file(path)
+    briefing = staged / BRIEFING if (staged / BRIEFING).exists() else folder / BRIEFING
+    if briefing.exists():
+        outputs[BRIEFING] = sha256_file(briefing)
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "report": p.variant.name,
+        "title": p.variant.title,
+        "package": f"rusturk {__version__}",
+        "git_commit": edition.commit,
+        "edition": edition.iso,
+        "edition_dated_by": edition.source,
+        "data_dir": display_dir(data_dir),
+        "data_version": data_version(p.jobs[0].data_files),
+        "data_files_sha256": p.jobs[0].data_files,
+        "changes": diff.counts() if hasattr(diff, "counts") else {},
+        "notebooks": {j.notebook: {"fingerprint": j.fingerprint, "parameters": j.params}
+                      for j in p.jobs},
+        "briefing": {"fingerprint": p.fingerprint},
+        "outputs": outputs,
+        "data_snapshot": snapshot,
+    }
+    write_text(staged / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True,
+                                             ensure_ascii=False, default=str) + "\n")
+

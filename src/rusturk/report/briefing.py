@@ -1,0 +1,188 @@
+"""The stakeholder briefing: cover, contents, summary, the analyses, sources and appendix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+
+import pandas as pd
+from markupsafe import Markup
+
+from rusturk.analysis import findings
+from rusturk.analysis.window import Window
+from rusturk.data.checksums import data_version
+from rusturk.data.dataset import Dataset, load
+from rusturk.data.dictionary import CODE_LISTS
+from rusturk.data.schema import TABLES
+from rusturk.notebook.sections import CAVEAT, method_text, sources_html
+from rusturk.report import export, templating
+from rusturk.report.plan import Edition, Plan, period_label, provenance
+
+METHOD_EXTRA = (
+    "**Sources that disagree.** Where sources give different figures for the same thing "
+    "(a death toll, a displacement count), each source's figure is kept as its own row; the "
+    "reports show the range from the lowest to the highest reading and never average them.\n\n"
+    "**Dates.** An event dated only to a month or a year sits in the middle of that period "
+    "unless another source pins the day; the chronology shows both.\n\n"
+    "**Change points.** The monthly sum of Goldstein scores is segmented by binary "
+    "segmentation (`ruptures`, L2 cost), asking for as many breaks as there are curated "
+    "boundaries; each boundary is set against the nearest detected break.")
+
+
+@cache
+def _dataset(data_dir: str) -> Dataset:
+    """The dataset is read once per folder while a briefing is made."""
+    return load(data_dir or None)
+
+
+def window(data_dir: object, start: object, end: object) -> Window:
+    return Window(_dataset(str(data_dir or "")), pd.Timestamp(str(start)),
+                  pd.Timestamp(str(end)))
+
+
+def key_findings(params: dict[str, dict]) -> list[Markup]:
+    """Findings in notebook order; `params` maps notebook name to its full parameters."""
+    out: list[Markup] = []
+    for notebook, p in params.items():
+        w = window(p.get("data_dir", ""), p["start_date"], p["end_date"])
+        out += findings.for_notebook(notebook, w, p)
+    return out
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+class _Headings(HTMLParser):
+    """Reads (never rewrites) the h1 and h2 headings of a page, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Heading] = []
+        self._open: tuple[int, list[str]] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in ("h1", "h2") and not {"cover-title", "toc"} & set(classes):
+            self._open = (int(tag[1]), [])
+        elif self._open and tag == "a" and "anchor-link" in classes:
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        elif self._open and tag == f"h{self._open[0]}":
+            self.found.append(Heading(self._open[0], " ".join("".join(self._open[1]).split())))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._skip:
+            self._open[1].append(data)
+
+
+def headings(page: str) -> list[Heading]:
+    """The h1/h2 headings a reader sees in the contents, as the PDF outline lists them."""
+    parser = _Headings()
+    parser.feed(page)
+    return parser.found
+
+
+def match_pages(found: list[Heading], outline: list[tuple[str, int]]) -> list[int | None]:
+    """Each heading's page from the PDF bookmarks, matched in document order.
+
+    >>> hs = [Heading(1, "A"), Heading(2, "Chronology"), Heading(1, "B"),
+    ...       Heading(2, "Chronology")]
+    >>> match_pages(hs, [("Cover", 1), ("A", 3), ("Chronology", 4), ("B", 6),
+    ...                  ("Chronology", 8)])
+    [3, 4, 6, 8]
+    """
+    pages: list[int | None] = []
+    position = 0
+    for heading in found:
+        page = None
+        for i in range(position, len(outline)):
+            if outline[i][0] == heading.text:
+                page, position = outline[i][1], i + 1
+                break
+        pages.append(page)
+    return pages
+
+
+def span(p: Plan) -> tuple[str, str]:
+    """First start and last end over a report's notebooks."""
+    return (min(str(j.params["start_date"]) for j in p.jobs),
+            max(str(j.params["end_date"]) for j in p.jobs))
+
+
+@dataclass
+class Document:
+    """A briefing's template context; `page()` renders it with the contents' page numbers."""
+
+    context: dict
+
+    def page(self, pages: list[int | None] | None = None) -> str:
+        found = self.context["headings"]
+        numbers = pages or [None] * len(found)
+        contents = [{"level": h.level, "text": h.text, "page": n}
+                    for h, n in zip(found, numbers, strict=True)]
+        return templating.render("briefing.html.j2", contents=contents, **self.context)
+
+
+def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:
+    """Everything the briefing shows but the contents' page numbers."""
+    params = {job.notebook: job.params for job in p.jobs}
+    first = p.jobs[0]
+    start, end = span(p)
+    chapters, figure = [], 1
+    for i, job in enumerate(p.jobs):
+        prepared = export.prepare(books[job.notebook], "fragment", first_figure=figure,
+                                  svg_prefix=f"c{i}")
+        figure += len(prepared.figures)
+        chapters.append(Markup(export.render(prepared.book, "fragment",
+                                             {"anchor": f"chapter-{i + 1}"})))
+    running = f"{p.variant.title} · edition {edition.date}"
+    context = {
+        "title": p.variant.title, "subtitle": p.variant.subtitle,
+        "period": period_label({"start_date": start, "end_date": end}),
+        "edition": edition, "data_version": data_version(first.data_files),
+        "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
+        "findings": key_findings(params), "changes": changes_view, "chapters": chapters,
+        "sources": sources_html(window(first.data_dir, start, end)),
+        "method": method_text(int(first.params.get("smoothing_window_days", 180)),
+                              bool(first.params.get("include_syria", True))),
+        "method_extra": METHOD_EXTRA, "caveat": CAVEAT,
+        "tables": list(TABLES.values()), "codes": CODE_LISTS,
+        "record": provenance(first, edition), "jobs": p.jobs, "headings": [],
+    }
+    doc = Document(context)
+    context["headings"] = headings(doc.page())
+    return doc
+
+
+def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browser) -> bytes:
+    """Lay the briefing out twice: the second time the contents know their page numbers."""
+    from rusturk import __version__
+    from rusturk.report.pdf import finish, outline
+
+    doc = document(p, books, edition, changes_view)
+    laid_out = browser.pdf(doc.page())
+    data = browser.pdf(doc.page(match_pages(doc.context["headings"], outline(laid_out))))
+    start, end = span(p)
+    return finish(data, {
+        "Title": p.variant.title, "Author": "rusturk analysis team",
+        "Subject": f"Briefing: {p.variant.subtitle or p.variant.title} ({start} to {end})",
+        "Keywords": "Russia; Turkey; Syria; Idlib; briefing",
+        "Creator": f"rusturk {__version__}", "Producer": "rusturk with Chromium and pypdf"},
+        edition.moment)
+
+
+def page_count(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)

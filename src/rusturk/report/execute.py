@@ -1,0 +1,110 @@
+"""Run one notebook with papermill, report progress per cell, and normalise the result."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+from rusturk.common.atomic import write_text
+
+ENGINE = "rusturk"
+CellCallback = Callable[[int, int, str], None]
+
+
+class _ProgressEngine(NBClientEngine):
+    """papermill's nbclient engine, telling a callback as each cell starts."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, on_cell=None, **kwargs):
+        if on_cell is not None:
+            cells = nb_man.nb.cells
+            start = nb_man.cell_start
+
+            def cell_start(cell, cell_index=None, **kw):
+                on_cell(cell_index or 0, len(cells), cell.get("id", ""))
+                return start(cell, cell_index, **kw)
+
+            nb_man.cell_start = cell_start
+        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+
+papermill_engines.register(ENGINE, _ProgressEngine)
+
+
+@dataclass
+class NotebookFailure(Exception):
+    """A notebook raised: which notebook, which cell, what error, where the evidence is."""
+
+    notebook: str
+    cell: int
+    cell_id: str
+    first_line: str
+    error: str
+    kept_at: Path | None = None
+
+    def __str__(self) -> str:
+        text = (f"notebook {self.notebook} failed in cell {self.cell} (id {self.cell_id}: "
+                f"{self.first_line!r}): {self.error}")
+        if self.kept_at is not None:
+            text += f"; the executed notebook is kept at {self.kept_at}"
+        return text
+
+
+def execute(source: Path, target: Path, parameters: dict[str, object], label: str,
+            on_cell: CellCallback | None = None, kernel_name: str = "python3"
+            ) -> nbformat.NotebookNode:
+    """Execute `source` into `target`; raise NotebookFailure naming the failing cell.
+
+    The kernel is the build's own interpreter (`python3` resolves to it), so a build never
+    depends on which kernels happen to be registered.
+    """
+    import papermill
+
+    try:
+        # No cwd: papermill would chdir the whole process, which races between threads.
+        book = papermill.execute_notebook(
+            str(source), str(target), parameters=parameters, engine_name=ENGINE,
+            kernel_name=kernel_name, progress_bar=False, request_save_on_cell_execute=False,
+            on_cell=on_cell)
+    except PapermillExecutionError as exc:
+        saved = nbformat.read(target, as_version=4) if target.exists() else None
+        # papermill puts a banner cell on top of the saved notebook, so find the failing cell
+        # by its error output rather than by index.
+        cell = next((c for c in (saved.cells if saved else [])
+                     if any(o.get("output_type") == "error" for o in c.get("outputs", []))), {})
+        source_text = "".join(cell.get("source", "")) or exc.source or ""
+        first = next((line for line in source_text.splitlines() if line.strip()), "")
+        raise NotebookFailure(label, exc.exec_count or exc.cell_index, cell.get("id", "?"),
+                              first, f"{exc.ename}: {exc.evalue}") from None
+    return book
+
+
+def normalise(book: nbformat.NotebookNode, source_name: str, target_name: str,
+              provenance: dict) -> nbformat.NotebookNode:
+    """Drop what changes from run to run (timestamps, durations, random ids, temp paths).
+
+    Two builds from the same inputs then give the same executed notebook, byte for byte.
+    """
+    book = copy.deepcopy(book)
+    meta = book.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "environment_variables"):
+        meta.pop(key, None)
+    meta["input_path"] = source_name
+    meta["output_path"] = target_name
+    book.metadata["rusturk"] = provenance
+    for cell in book.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id
+    return book
+
+
+def write_notebook(book: nbformat.NotebookNode, path: Path) -> None:
+    write_text(path, nbformat.writes(book) + "\n")

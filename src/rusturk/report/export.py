@@ -1,0 +1,160 @@
+"""Executed notebooks to HTML with nbconvert: interactive for analysts, static for PDFs."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import nbformat
+
+VEGA_LITE = "application/vnd.vegalite.v5+json"
+VL_VERSION = "5.20"  # the Vega-Lite that Altair 5.5 writes
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = TEMPLATES / "rusturk"
+
+
+@cache
+def vega_bundle() -> str:
+    """vega, vega-lite and vega-embed (with its tooltips) as one script, from vl-convert."""
+    import vl_convert
+
+    # "</script" cannot occur inside an inline script; the bundle is minified JavaScript.
+    return vl_convert.javascript_bundle(vl_version=VL_VERSION).replace("</script", "<\\/script")
+
+
+@cache
+def stylesheet() -> str:
+    from pygments.formatters import HtmlFormatter
+
+    css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
+    return css + HtmlFormatter(style="default").get_style_defs(".highlight")
+
+
+def markdown_html(text: str) -> str:
+    """Markdown as HTML with the renderer nbconvert uses for notebook cells."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
+
+
+def json_for_script(value: object) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end or open a tag.
+
+    >>> json_for_script({"t": "</script><b>"})
+    '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal.
+
+    >>> css_string('a "b" \\\\ c')
+    '"a \\\\"b\\\\" \\\\\\\\ c"'
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _title(spec: dict) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    if not title:
+        inner = [s for key in ("vconcat", "hconcat", "layer") for s in spec.get(key, [])]
+        title = next((_title(s) for s in inner if _title(s)), "")
+    return str(title or "")
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Rename the ids inside one SVG to `prefix` + their order of appearance.
+
+    vl-convert numbers clip paths with a counter that runs across a whole process, so the
+    same chart gets other ids depending on what was drawn before it; renaming makes the
+    SVG depend only on the chart, and several charts on one page never clash.
+
+    >>> _unique_ids('<clipPath id="clip7"/><g clip-path="url(#clip7)"/>', "f1-")
+    '<clipPath id="f1-0"/><g clip-path="url(#f1-0)"/>'
+    """
+    names = {old: f"{prefix}{i}" for i, old in enumerate(dict.fromkeys(_SVG_ID.findall(svg)))}
+    if not names:
+        return svg
+    pattern = re.compile(r'(id="|url\(#|href="#)(' + "|".join(
+        re.escape(old) for old in sorted(names, key=len, reverse=True)) + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + names[m.group(2)], svg)
+
+
+def to_svg(spec: dict, prefix: str) -> str:
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    return _unique_ids(svg, prefix)
+
+
+@dataclass
+class Prepared:
+    book: nbformat.NotebookNode
+    figures: list[dict] = field(default_factory=list)
+
+
+def prepare(book: nbformat.NotebookNode, mode: str, first_figure: int = 1,
+            svg_prefix: str = "") -> Prepared:
+    """Number and caption every chart; in print modes swap each chart for a static SVG."""
+    book = copy.deepcopy(book)
+    figures = []
+    number = first_figure
+    for cell in book.cells:
+        for output in cell.get("outputs", []):
+            spec = output.get("data", {}).get(VEGA_LITE)
+            if spec is None:
+                continue
+            info = {"figure": number, "title": _title(spec),
+                    "description": str(spec.get("description", ""))}
+            output.setdefault("metadata", {})["rusturk"] = info
+            if mode != "analyst":
+                output["data"] = {"image/svg+xml": to_svg(spec, f"{svg_prefix}f{number}-")}
+            figures.append(info)
+            number += 1
+    return Prepared(book, figures)
+
+
+@cache
+def _exporter():
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    # Charts must win over their text/plain repr; markup (tables, Markdown) over plain text.
+    config = Config({"NbConvertBase": {"display_data_priority": [
+        VEGA_LITE, "text/html", "text/markdown", "image/svg+xml", "image/png", "text/plain"]}})
+    exporter = HTMLExporter(config=config, template_name="rusturk",
+                            extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_filter("json_for_script", json_for_script)
+    return exporter
+
+
+def render(book: nbformat.NotebookNode, mode: str, context: dict) -> str:
+    """The notebook as HTML. `context` fills the page: title, period, edition, provenance."""
+    has_charts = any(VEGA_LITE in o.get("data", {}) for c in book.cells
+                     for o in c.get("outputs", []))
+    rt = {"mode": mode, "vegalite": VEGA_LITE, "css": stylesheet(), "charts": has_charts,
+          "vega_js": vega_bundle() if mode == "analyst" and has_charts else "",
+          "render_js": (TEMPLATE_DIR / "render.js").read_text(encoding="utf-8"),
+          "anchor": "report", "kicker": "", "period": "", "edition": "", "data_version": "",
+          "title": "", "version": "", "provenance_html": "", "changes_html": "",
+          "css_extra": ""} | context
+    body, _ = _exporter().from_notebook_node(book, resources={"rusturk": rt})
+    return body
+
+
+def page_css(running_title: str) -> str:
+    return (f"@page {{ @bottom-left {{ content: {css_string(running_title)}; }} }}")

@@ -1,0 +1,215 @@
+"""What a build will make: each report's jobs, their inputs' fingerprints, the edition."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+
+from rusturk import __version__
+from rusturk.common.hashing import sha256_file, sha256_json
+from rusturk.config import REPO_ROOT, default_data_dir
+from rusturk.data.checksums import data_checksums, data_version
+from rusturk.report.fingerprint import package_fingerprint
+from rusturk.report.variants import Variant, declared_parameters, notebook_values
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+
+
+class BuildError(Exception):
+    """A build that cannot go on; the message is the whole story for the user."""
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+def display_dir(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _git(*args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True,
+                                text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def git_commit() -> str:
+    """The commit the inputs come from, marked `-dirty` if they have uncommitted edits."""
+    commit = _git("rev-parse", "--short=12", "HEAD")
+    if not commit:
+        return "none"
+    dirty = _git("status", "--porcelain", "--", "data", "notebooks", "src", "reports.yaml")
+    return commit + ("-dirty" if dirty else "")
+
+
+def edition_time() -> tuple[datetime, str]:
+    """When this edition is dated, and why: $SOURCE_DATE_EPOCH, else the commit, else now.
+
+    Dating a clean checkout by its commit keeps rebuilds byte-identical by default.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC), "SOURCE_DATE_EPOCH"
+        except ValueError:
+            raise BuildError(f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since "
+                             "1970") from None
+    commit = git_commit()
+    if commit != "none" and not commit.endswith("-dirty"):
+        stamp = _git("log", "-1", "--format=%ct")
+        if stamp:
+            return datetime.fromtimestamp(int(stamp), UTC), "git commit"
+    return datetime.now(UTC).replace(microsecond=0), "build clock"
+
+
+@dataclass
+class Job:
+    """One notebook of one report."""
+
+    variant: Variant
+    notebook: str
+    source: Path
+    values: dict[str, object]  # what is injected
+    params: dict[str, object]  # every parameter, defaults filled in
+    data_dir: Path
+    data_files: dict[str, str]
+    fingerprint: str = ""
+    rebuild: bool = True
+    executed: Path | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.variant.name}/{self.notebook}"
+
+
+@dataclass
+class Plan:
+    variant: Variant
+    jobs: list[Job]
+    previous: dict
+    fingerprint: str = ""
+    rebuild: bool = True
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}  # a damaged manifest only costs a rebuild
+    return manifest if manifest.get("format") == MANIFEST_FORMAT else {}
+
+
+def _outputs_intact(folder: Path, recorded: dict[str, str], names: list[str]) -> bool:
+    for name in names:
+        path = folder / name
+        if name not in recorded or not path.exists() or sha256_file(path) != recorded[name]:
+            return False
+    return True
+
+
+def notebook_outputs(notebook: str, pdf: bool = True) -> list[str]:
+    return [f"{notebook}.ipynb", f"{notebook}.html"] + ([f"{notebook}.pdf"] if pdf else [])
+
+
+def plan(variants: list[Variant], overrides: dict[str, object], out: Path, force: bool,
+         pdf: bool = True) -> list[Plan]:
+    """What each report needs: parameters checked, inputs hashed, up-to-date parts marked."""
+    package = package_fingerprint()
+    plans = []
+    for variant in variants:
+        declared = declared_parameters(variant)
+        values = notebook_values(variant, overrides, declared)
+        folder = out / variant.name
+        previous = read_manifest(folder)
+        recorded = previous.get("outputs", {})
+        jobs = []
+        for notebook in variant.notebooks:
+            source = variant.notebook_path(notebook)
+            defaults = {k: p.default for k, p in declared[notebook].items()}
+            params = defaults | values[notebook]
+            data_dir = Path(str(params.get("data_dir") or default_data_dir())).resolve()
+            files = data_checksums(data_dir)
+            if not files:
+                raise BuildError(f"report {variant.name}: {data_dir} holds no data files")
+            job = Job(variant, notebook, source, values[notebook], params, data_dir, files)
+            job.fingerprint = sha256_json({
+                "notebook": sha256_file(source), "data": files, "parameters": params,
+                "package": package, "version": __version__,
+                "report": [variant.title, variant.subtitle]})
+            before = previous.get("notebooks", {}).get(notebook, {})
+            job.rebuild = (force or before.get("fingerprint") != job.fingerprint
+                           or not _outputs_intact(folder, recorded,
+                                                  notebook_outputs(notebook, pdf)))
+            jobs.append(job)
+        p = Plan(variant, jobs, previous)
+        p.fingerprint = sha256_json([j.fingerprint for j in jobs])
+        p.rebuild = (any(j.rebuild for j in jobs)
+                     or previous.get("briefing", {}).get("fingerprint") != p.fingerprint
+                     or (pdf and not _outputs_intact(folder, recorded, ["briefing.pdf"])))
+        plans.append(p)
+    return plans
+
+
+@dataclass
+class Edition:
+    """What dates and identifies this edition."""
+
+    moment: datetime
+    source: str
+    commit: str
+    since: str | None = None
+
+    @property
+    def date(self) -> str:
+        return f"{self.moment:%-d %B %Y}"
+
+    @property
+    def iso(self) -> str:
+        return self.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def period_label(params: dict) -> str:
+    start = datetime.fromisoformat(str(params["start_date"]))
+    end = datetime.fromisoformat(str(params["end_date"]))
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
+def notebook_title(book: nbformat.NotebookNode) -> str:
+    for cell in book.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if match:
+                return match.group(1).strip()
+    return "Report"
+
+
+def provenance(job: Job, edition: Edition) -> dict:
+    """What a reader needs to reproduce a report; stored in the notebook and shown in it."""
+    return {
+        "package": f"rusturk {__version__}",
+        "git_commit": edition.commit,
+        "edition": edition.iso,
+        "edition_dated_by": edition.source,
+        "report": job.variant.name,
+        "notebook": display_dir(job.source),
+        "parameters": job.params,
+        "data_dir": display_dir(job.data_dir),
+        "data_version": data_version(job.data_files),
+        "data_files_sha256": job.data_files,
+    }

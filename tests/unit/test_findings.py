@@ -1,0 +1,65 @@
+"""Findings checked against an independent computation straight from the CSV files."""
+
+from __future__ import annotations
+
+import csv
+from statistics import mean
+
+import pytest
+
+from rusturk.analysis import findings
+from rusturk.analysis.window import Window
+from rusturk.config import REPO_ROOT
+
+DATA = REPO_ROOT / "data"
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def day_of(row: dict[str, str]) -> str:
+    return row["exact_date"] or row["date"]
+
+
+@pytest.fixture(scope="module")
+def window() -> Window:
+    return Window.load("", "2019-12-01", "2020-03-31")
+
+
+def test_overview_states_the_dyad_count_and_mean_from_the_csv(window):
+    goldstein = {r["cameo_code"]: float(r["goldstein"]) for r in rows("cameo.csv")}
+    dyad = [r for r in rows("events.csv")
+            if len(day_of(r)) == 10 and "2019-12-01" <= day_of(r) <= "2020-03-31"
+            and {r["actor_initiator"], r["actor_target"]} in ({"TUR", "RUS"}, {"TUR", "SYR"})
+            and r["intent"] != "accidental"]
+    text = " ".join(map(str, findings.overview(window, 180, True)))
+    assert f"<strong>{len(dyad)} of " in text
+    expected = f"{mean(goldstein[r['cameo_code']] for r in dyad):+.2f}".replace("-", "\u2212")
+    assert f"mean Goldstein score is <strong>{expected}</strong>" in text
+
+
+def test_idlib_states_the_latest_displacement_reading_from_the_csv(window):
+    readings = sorted((r["as_of"], r["source_id"], int(r["value_best"] or r["value_low"]))
+                      for r in rows("figures.csv") if r["measure"] == "displaced")
+    as_of, source, value = readings[-1]
+    text = " ".join(map(str, findings.idlib_findings(window)))
+    assert f"<strong>{value:,} people</strong>" in text and source in text
+
+
+def test_data_text_in_a_finding_is_escaped(window):
+    import dataclasses
+
+    phases = window.ds.phases.copy()
+    phases["name"] = "<b>bold</b> [x](javascript:alert(1))"
+    hostile = Window(dataclasses.replace(window.ds, phases=phases), window.start, window.end)
+    text = " ".join(map(str, findings.phases_findings(hostile, True)))
+    assert "<b>" not in text and "&lt;b&gt;bold&lt;/b&gt;" in text
+
+
+def test_plurals_signs_and_dates():
+    assert findings.plural(1, "phase") == "1 phase"
+    assert findings.plural(1014, "day") == "1,014 days"
+    assert findings.signed(-1.024) == "\u22121.02"
+    assert findings.day(__import__("pandas").Timestamp("2020-02-03")) == "3 February 2020"
