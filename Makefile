@@ -50,7 +50,7 @@ report-force: validate chromium ## rebuild every report even if its inputs are u
 
 .PHONY: test
 test: $(STAMP) chromium ## run every test (unit tests, then notebook and build tests)
-	$(BIN)/pytest
+	RUSTURK_REQUIRE_CHROMIUM=1 $(BIN)/pytest
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## run the fast unit tests only
@@ -77,10 +77,10 @@ $(KERNEL): | $(STAMP)
 
 .PHONY: lab
 lab: $(KERNEL) ## open the notebooks in JupyterLab, with the venv as kernel "Python (rusturk)"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: bench
-bench: $(STAMP) chromium ## time the build against the stock pipeline, and the event-stream reader
+bench: $(STAMP) chromium ## time the build like for like against the stock pipeline, and the stream reader
 	$(BIN)/python benchmarks/build_benchmark.py
 	$(BIN)/python benchmarks/stream_benchmark.py
 

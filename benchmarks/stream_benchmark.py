@@ -90,6 +90,8 @@ def peak_mib() -> float:
 
 
 def generate(rows: int, folder: str) -> None:
+    # The generator is test code: it lives under tests/, not in the package.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from synthetic_streams import make_events, write_gdelt
 
     path = write_gdelt(make_events(rows, seed=2016, dyad_share=0.05), Path(folder),

@@ -6,6 +6,8 @@ The rows are synthetic test fixtures, not facts: they exist to exercise the code
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/integration" in Path(str(item.fspath)).as_posix():
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config):
+    # Tests and the builds they start keep derived facts in a cache of their own.
+    os.environ["RUSTURK_CACHE"] = tempfile.mkdtemp(prefix="rusturk-test-cache-")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from rusturk import __version__
-from rusturk.config import REPO_ROOT, default_data_dir
+from rusturk.config import REPORTS_DIR, default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="notebooks run at once (default: the number of CPUs)")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
-    p.add_argument("--out", type=Path, default=REPO_ROOT / "reports", metavar="DIR",
+    p.add_argument("--out", type=Path, default=REPORTS_DIR, metavar="DIR",
                    help="output folder (default: reports/)")
     p.add_argument("--variants", type=Path, default=None, metavar="FILE",
                    help="the variants file (default: reports.yaml)")

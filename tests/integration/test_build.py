@@ -25,8 +25,11 @@ EPOCH = "1583366400"  # 5 March 2020, the Moscow protocol: any fixed value will 
 CODE_TEXT = ("import rusturk", "rn.show", "Window.load", "start_date: str", "In [")
 
 if find_chromium() is None:  # pragma: no cover - the Makefile installs Debian's chromium
-    pytest.fail("no Chromium found: run `make chromium` (apt-get install chromium)",
-                pytrace=False)
+    if os.environ.get("RUSTURK_REQUIRE_CHROMIUM"):  # `make test` and CI: missing is a failure
+        pytest.fail("no Chromium found: run `make chromium` (apt-get install chromium)",
+                    pytrace=False)
+    pytest.skip("no Chromium found: the build tests print PDFs (run `make chromium`)",
+                allow_module_level=True)
 
 VARIANTS = """\
 reports:

@@ -43,7 +43,7 @@ def test_overview_states_the_dyad_count_and_mean_from_the_csv(window):
 def test_idlib_states_the_latest_displacement_reading_from_the_csv(window):
     readings = sorted((r["as_of"], r["source_id"], int(r["value_best"] or r["value_low"]))
                       for r in rows("figures.csv") if r["measure"] == "displaced")
-    as_of, source, value = readings[-1]
+    _as_of, source, value = readings[-1]
     text = " ".join(map(str, findings.idlib_findings(window)))
     assert f"<strong>{value:,} people</strong>" in text and source in text
 

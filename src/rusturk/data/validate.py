@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from rusturk.common.problems import Problem, display_path
 from rusturk.data.csvfile import RawTable, read_raw
-from rusturk.data.schema import TABLES, Field, Table, quad_class_of
+from rusturk.data.schema import TABLES, quad_class_of
 from rusturk.data.values import (
     best_date,
     cell_error,
@@ -38,41 +37,26 @@ class Validation:
         return not self.problems
 
 
-def _column_schema(field: Field) -> pa.Column:
-    checks = [
-        pa.Check(lambda v, f=field: cell_error(f, v) is None, element_wise=True,
-                 error=f"{field.name}|type")
-    ]
-    if field.required:
-        checks.append(pa.Check(lambda v: v != "", element_wise=True, error=REQUIRED))
-    return pa.Column(object, checks=checks, unique=field.unique,
-                     report_duplicates="exclude_first")
-
-
-def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    """The pandera schema of one table's raw cells, generated from `rusturk.schema`."""
-    return pa.DataFrameSchema({f.name: _column_schema(f) for f in table.fields},
-                              name=table.name, strict=True, ordered=False)
-
-
 def _cell_problems(raw: RawTable) -> list[Problem]:
-    """Types, required values, allowed values, ranges and uniqueness, via pandera."""
-    try:
-        pandera_schema(raw.table).validate(raw.frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        problems = []
-        for case in exc.failure_cases.itertuples(index=False):
-            value = str(case.failure_case)
-            if case.check == "field_uniqueness":
-                message = f"duplicate value '{value}'; it must be unique"
-            elif case.check == REQUIRED:
-                message = REQUIRED
-            else:
-                message = cell_error(raw.table.field(case.column), value) or str(case.check)
-                message = f"{message}; got '{value}'"
-            problems.append(Problem(raw.display, int(case.index), case.column, message))
-        return problems
-    return []
+    """Types, required values, allowed values, ranges and uniqueness, field by field as the
+    schema declares them."""
+    problems = []
+    for field in raw.table.fields:
+        seen: set[str] = set()
+        for line, value in raw.frame[field.name].items():
+            if value == "":
+                if field.required:
+                    problems.append(Problem(raw.display, int(line), field.name, REQUIRED))
+                continue
+            error = cell_error(field, value)
+            if error:
+                problems.append(Problem(raw.display, int(line), field.name,
+                                        f"{error}; got '{value}'"))
+            elif field.unique and value in seen:
+                problems.append(Problem(raw.display, int(line), field.name,
+                                        f"duplicate value '{value}'; it must be unique"))
+            seen.add(value)
+    return problems
 
 
 class _Checker:
@@ -193,7 +177,7 @@ class _Checker:
                 self.inside("figures", line, "as_of", row["as_of"], span)
 
     def keys(self) -> None:
-        """Composite keys (single-column ones are pandera's `unique`) must not repeat."""
+        """Composite keys (single-column ones are checked per field) must not repeat."""
         for name, raw in self.raw.items():
             if raw.frame is None or len(raw.table.key) < 2:
                 continue

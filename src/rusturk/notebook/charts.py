@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 import altair as alt
 import pandas as pd
@@ -18,6 +18,9 @@ QUAD_COLOURS = dict(zip(QUAD_CLASSES.values(), ["#0072B2", "#56B4E9", "#E69F00",
                         strict=True))
 WIDTH = 640
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+# Charts go out as Vega-Lite JSON, which JupyterLab draws itself: no CDN script in the output.
+alt.renderers.enable("mimetype")
 
 
 def theme() -> dict:
@@ -210,28 +213,16 @@ def displacement_chart(series: pd.DataFrame, kinds: pd.Series) -> alt.LayerChart
                     "sources, by date.")
 
 
-NATURAL_EARTH = "tests/fixtures/naturalearth_lowres/naturalearth_lowres.shp"
-MAP_COUNTRIES = ("Turkey", "Syria", "Iraq", "Lebanon", "Israel", "Jordan", "Cyprus", "Iran",
-                 "Georgia", "Armenia", "Azerbaijan", "Greece", "Bulgaria")
+# Natural Earth 1:110m admin-0 country outlines (public domain), cut down to the countries
+# inside the event map's frame; geo/README.md says where they come from and how to redo it.
+OUTLINES = "countries_110m.geojson"
 
 
 @cache
-def country_outlines(names: tuple[str, ...] = MAP_COUNTRIES) -> dict:
-    """Natural Earth (public domain) country outlines shipped in pyogrio's wheel, as GeoJSON."""
-    import pyogrio
-    import shapely
-    from pyogrio.raw import read
-
-    path = Path(pyogrio.__file__).parent / NATURAL_EARTH
-    meta, _, geometry, fields = read(path)
-    name_field = fields[list(meta["fields"]).index("name")]
-    features = []
-    for name, wkb in zip(name_field, geometry, strict=True):
-        if name in names:
-            shape = shapely.set_precision(shapely.from_wkb(wkb), 0.01)
-            features.append({"type": "Feature", "properties": {"name": name},
-                             "geometry": json.loads(shapely.to_geojson(shape))})
-    return {"type": "FeatureCollection", "features": features}
+def country_outlines() -> dict:
+    """The bundled country outlines, as a GeoJSON FeatureCollection; no network, no GDAL."""
+    source = resources.files("rusturk.notebook").joinpath("geo").joinpath(OUTLINES)
+    return json.loads(source.read_text(encoding="utf-8"))
 
 
 def event_map(events: pd.DataFrame) -> alt.LayerChart:

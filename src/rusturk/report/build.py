@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rusturk.config import REPO_ROOT
+from rusturk.config import REPORTS_DIR
 from rusturk.report.params import ParameterError
 from rusturk.report.plan import (
     MANIFEST,
@@ -78,7 +78,7 @@ class Options:
     overrides: dict[str, object] = field(default_factory=dict)
     jobs: int = 0
     force: bool = False
-    out: Path = REPO_ROOT / "reports"
+    out: Path = REPORTS_DIR
     variants_file: Path = VARIANTS_FILE
     since: str | None = None
     pdf: bool = True

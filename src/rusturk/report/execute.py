@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
@@ -35,6 +37,17 @@ class _ProgressEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE, _ProgressEngine)
+
+
+class _QuietKernelManager(AsyncKernelManager):
+    """A kernel whose own log (the "running over TCP without encryption" warning, the
+    "KeyboardInterrupt caught in kernel" at shutdown) stays out of the build's log. What a
+    notebook prints or raises still arrives as cell output, and a dying kernel still fails
+    the build with nbclient's message."""
+
+    async def start_kernel(self, **kw):
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        return await super()._async_start_kernel(**kw)
 
 
 @dataclass
@@ -71,7 +84,7 @@ def execute(source: Path, target: Path, parameters: dict[str, object], label: st
         book = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE,
             kernel_name=kernel_name, progress_bar=False, request_save_on_cell_execute=False,
-            on_cell=on_cell)
+            on_cell=on_cell, kernel_manager_class=_QuietKernelManager)
     except PapermillExecutionError as exc:
         saved = nbformat.read(target, as_version=4) if target.exists() else None
         # papermill puts a banner cell on top of the saved notebook, so find the failing cell

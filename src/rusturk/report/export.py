@@ -93,11 +93,17 @@ def _unique_ids(svg: str, prefix: str) -> str:
     return pattern.sub(lambda m: m.group(1) + names[m.group(2)], svg)
 
 
-def to_svg(spec: dict, prefix: str) -> str:
+@cache
+def _svg(spec_json: str) -> str:
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
-    return _unique_ids(svg, prefix)
+    return vl_convert.vegalite_to_svg(json.loads(spec_json), vl_version=VL_VERSION)
+
+
+def to_svg(spec: dict, prefix: str) -> str:
+    """The chart as SVG with ids unique to `prefix`. The same chart is drawn once per build,
+    although a notebook's PDF and the briefing both print it."""
+    return _unique_ids(_svg(json.dumps(spec, sort_keys=True)), prefix)
 
 
 @dataclass

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+
+from rusturk.config import chromium_override
 
 # Flags that keep Chromium from phoning home; in a closed network those calls only fail.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -22,7 +23,7 @@ class BrowserMissing(RuntimeError):
 
 def find_chromium() -> str | None:
     """$RUSTURK_CHROMIUM, then a system Chromium on PATH; None lets playwright use its own."""
-    explicit = os.environ.get("RUSTURK_CHROMIUM")
+    explicit = chromium_override()
     if explicit:
         if not Path(explicit).exists():
             raise BrowserMissing(f"RUSTURK_CHROMIUM={explicit}: no such file")
@@ -133,7 +134,9 @@ def finish(data: bytes, metadata: dict[str, str], moment: datetime) -> bytes:
     which are overwritten in place (same length, so every offset holds). The new document
     information is then appended as an incremental update (a new Info object, an xref
     section and a trailer pointing back to the old one), which costs nothing next to
-    re-writing the file.
+    re-writing the file. pypdf's `PdfWriter(reader, incremental=True)` writes the same update
+    but hashes every object of the file first: 0.52–0.76 s for a 33-page report against 23 ms
+    here (measured November 2026), seconds per build for seven PDFs.
     """
     stamp = pdf_date(moment)
     # Only a date of the same length can be overwritten without moving any offset; the

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import nbformat
-
 from rusturk import __version__
 from rusturk.common.hashing import sha256_file, sha256_json
-from rusturk.config import REPO_ROOT, default_data_dir
+from rusturk.config import REPO_ROOT, default_data_dir, source_date_epoch
 from rusturk.data.checksums import data_checksums, data_version
-from rusturk.report.fingerprint import package_fingerprint
+from rusturk.report.fingerprint import package_fingerprint, renderer_versions
 from rusturk.report.variants import Variant, declared_parameters, notebook_values
 
 MANIFEST = "manifest.json"
@@ -59,7 +56,7 @@ def edition_time() -> tuple[datetime, str]:
 
     Dating a clean checkout by its commit keeps rebuilds byte-identical by default.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = source_date_epoch()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), UTC), "SOURCE_DATE_EPOCH"
@@ -151,6 +148,7 @@ def plan(variants: list[Variant], overrides: dict[str, object], out: Path, force
             job.fingerprint = sha256_json({
                 "notebook": sha256_file(source), "data": files, "parameters": params,
                 "package": package, "version": __version__,
+                "renderers": renderer_versions(pdf),
                 "report": [variant.title, variant.subtitle]})
             before = previous.get("notebooks", {}).get(notebook, {})
             job.rebuild = (force or before.get("fingerprint") != job.fingerprint
@@ -190,7 +188,7 @@ def period_label(params: dict) -> str:
     return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
-def notebook_title(book: nbformat.NotebookNode) -> str:
+def notebook_title(book: dict) -> str:
     for cell in book.cells:
         if cell.cell_type == "markdown":
             match = re.search(r"^#\s+(.+)$", cell.source, re.M)

@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rusturk.config import REPO_ROOT
+from rusturk.config import NOTEBOOKS_DIR, VARIANTS_FILE
 from rusturk.report.params import Parameter, ParameterError, notebook_parameters, resolve
 
-VARIANTS_FILE = REPO_ROOT / "reports.yaml"
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
