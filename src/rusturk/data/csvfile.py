@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -22,8 +23,9 @@ class RawTable:
     frame: pd.DataFrame | None
     problems: list[Problem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def display(self) -> str:
+        # Asked for every cell checked: resolving the path each time cost half of validation.
         return display_path(self.path)
 
 

@@ -3,15 +3,19 @@ layer. Findings (numbers and sentences) live in `rusturk.analysis.findings`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from markupsafe import Markup
 
 from rusturk.analysis import escalation, findings, index, phases
 from rusturk.analysis.findings import TURKISH_DEATHS, idlib_figures, phases_figures
 from rusturk.analysis.window import Window
+from rusturk.common import templating
 from rusturk.notebook import charts
 
 SOCHI_EVENT = "sochi-idlib-memorandum"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 # -- overview --------------------------------------------------------------------------------
@@ -102,22 +106,17 @@ def sources_html(w: Window) -> Markup:
     cited = {s for ids in w.events["source_ids"] for s in ids} | set(w.figures["source_id"])
     cited |= set(w.events["exact_date_source_id"].dropna())
     rows = w.ds.sources[w.ds.sources["source_id"].isin(cited)].sort_values("source_id")
-    items = Markup("").join(
-        Markup("<li><code>{}</code>: {}, <em>{}</em>{}. {} (read {}).</li>").format(
-            s.source_id, s.publisher, s.title,
-            f", {findings.day(s.publication_date)}" if pd.notna(s.publication_date) else "",
-            s.url_or_reference, findings.day(s.access_date))
-        for s in rows.itertuples())
-    return Markup("<p><strong>Sources ({} cited in this window).</strong></p><ul>{}</ul>"
-                  ).format(len(rows), items)
+    shown = [{"source_id": s.source_id, "publisher": s.publisher, "title": s.title,
+              "url_or_reference": s.url_or_reference, "read": findings.day(s.access_date),
+              "published": findings.day(s.publication_date) if pd.notna(s.publication_date)
+              else ""} for s in rows.itertuples()]
+    return templating.macro(TEMPLATES, "sections.html.j2", "sources", shown)
 
 
 def provenance_html(w: Window) -> Markup:
     """The data version and every data file's SHA-256."""
-    items = Markup("").join(Markup("<li><code>{}</code>: <code>{}</code></li>").format(n, d)
-                            for n, d in sorted(w.ds.file_hashes.items()))
-    return Markup("<p><strong>Data version <code>{}</code></strong> (SHA-256 of each file):"
-                  "</p><ul>{}</ul>").format(w.ds.version, items)
+    return templating.macro(TEMPLATES, "sections.html.j2", "provenance", w.ds.version,
+                            w.ds.file_hashes)
 
 
 def table_html(frame: pd.DataFrame) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 import nbformat
 
 from rusturk import __version__
+from rusturk.common import templating
 from rusturk.common.atomic import write_bytes, write_text
 from rusturk.common.hashing import sha256_file
 from rusturk.data.checksums import data_version
-from rusturk.report import export, templating
+from rusturk.report import export
 from rusturk.report.plan import (
     MANIFEST,
     MANIFEST_FORMAT,
@@ -43,6 +44,11 @@ def _changes(p: Plan, edition: Edition, snapshot: dict) -> tuple[object, dict]:
     return diff, changes.to_view(diff)
 
 
+def _part(name: str, *args: object) -> str:
+    """One of the pieces (provenance, what changed) that every report page shows."""
+    return templating.macro(export.PAGES, "parts.html.j2", name, *args)
+
+
 class Exporter:
     """Exports each notebook as soon as it has run, then each report's briefing and manifest.
 
@@ -56,18 +62,24 @@ class Exporter:
         self.staging, self.out, self.edition, self.progress = staging, out, edition, progress
         self.books: dict[str, dict[str, nbformat.NotebookNode]] = {n: {} for n in self.plans}
         self.changes: dict[str, tuple[object, dict, dict]] = {}
-        self.browser = None
-        if pdf:
-            from rusturk.report.pdf import Browser
-
-            self.browser = Browser()
+        self.pdf = pdf
+        self._browser = None
 
     def __enter__(self) -> Exporter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.browser is not None:
-            self.browser.close()
+        if self._browser is not None:
+            self._browser.close()
+
+    @property
+    def browser(self):
+        """Chromium, launched when the first PDF is due: meanwhile the kernels have the CPU."""
+        if self.pdf and self._browser is None:
+            from rusturk.report.pdf import Browser
+
+            self._browser = Browser()
+        return self._browser
 
     def _changes_of(self, p: Plan) -> tuple[object, dict, dict]:
         if p.variant.name not in self.changes:
@@ -97,8 +109,8 @@ class Exporter:
         context = {"title": f"{title} · {p.variant.title}", "kicker": p.variant.title,
                    "period": period_label(job.params), "edition": self.edition.date,
                    "data_version": record["data_version"], "version": __version__,
-                   "provenance_html": templating.macro("parts.html.j2", "provenance", record),
-                   "changes_html": templating.macro("parts.html.j2", "changes", changes_view)}
+                   "provenance_html": _part("provenance", record),
+                   "changes_html": _part("changes", changes_view)}
         prepared = export.prepare(book, "analyst")
         write_text(staged / f"{job.notebook}.html",
                    export.render(prepared.book, "analyst", context))

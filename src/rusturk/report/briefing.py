@@ -11,12 +11,13 @@ from markupsafe import Markup
 
 from rusturk.analysis import findings
 from rusturk.analysis.window import Window
+from rusturk.common import templating
 from rusturk.data.checksums import data_version
 from rusturk.data.dataset import Dataset, load
 from rusturk.data.dictionary import CODE_LISTS
 from rusturk.data.schema import TABLES
 from rusturk.notebook.sections import CAVEAT, method_text, sources_html
-from rusturk.report import export, templating
+from rusturk.report import export
 from rusturk.report.plan import Edition, Plan, period_label, provenance
 
 METHOD_EXTRA = (
@@ -129,7 +130,8 @@ class Document:
         numbers = pages or [None] * len(found)
         contents = [{"level": h.level, "text": h.text, "page": n}
                     for h, n in zip(found, numbers, strict=True)]
-        return templating.render("briefing.html.j2", contents=contents, **self.context)
+        return templating.render(export.PAGES, "briefing.html.j2", contents=contents,
+                                 **self.context)
 
 
 def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:

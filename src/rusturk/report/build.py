@@ -15,9 +15,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rusturk.config import REPORTS_DIR
 from rusturk.report.params import ParameterError
+
+if TYPE_CHECKING:
+    from rusturk.report.execute import Kernels
 from rusturk.report.plan import (
     MANIFEST,
     BuildError,
@@ -111,9 +115,13 @@ def run(options: Options, progress: Progress | None = None) -> int:
             progress.info(f"reports up to date in {display_dir(out)} "
                           f"({time.perf_counter() - started:.2f} s); --force rebuilds")
             return 0
-        _check_data({j.data_dir for p in todo for j in p.jobs if j.rebuild}, progress)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+        from rusturk.report import execute
+
+        kernels = execute.Kernels(sum(j.rebuild for p in todo for j in p.jobs))
+        staging = None
         try:
+            _check_data({j.data_dir for p in todo for j in p.jobs if j.rebuild}, progress)
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
             from rusturk.report import assemble as report
 
             moment, moment_source = edition_time()
@@ -131,7 +139,7 @@ def run(options: Options, progress: Progress | None = None) -> int:
                         exporter.report(next(p for p in todo if p.variant is job.variant))
 
                 _execute([j for p in todo for j in p.jobs if j.rebuild], staging, out,
-                         options, progress, exported)
+                         options, progress, exported, kernels)
                 for p in todo:
                     if not any(j.rebuild for j in p.jobs):
                         exporter.report(p)
@@ -139,7 +147,9 @@ def run(options: Options, progress: Progress | None = None) -> int:
                 for p in todo:
                     _commit(p, staging / p.variant.name, out / p.variant.name)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            kernels.close()
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     progress.info(f"built {len(todo)} report(s) into {display_dir(out)} in "
                   f"{time.perf_counter() - started:.1f} s")
     return 0
@@ -161,7 +171,8 @@ def _check_data(data_dirs: set[Path], progress: Progress) -> None:
 
 
 def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
-             progress: Progress, exported: Callable[[Job], None]) -> None:
+             progress: Progress, exported: Callable[[Job], None],
+             kernels: Kernels) -> None:
     """Run the notebooks in worker threads and hand each finished one to `exported` here, in
     the calling thread; the first failure stops the build."""
     from rusturk.report import execute
@@ -173,7 +184,8 @@ def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
         progress.info(f"[{job.label}] running")
         try:
             execute.execute(job.source, target, job.values, display_dir(job.source),
-                            on_cell=lambda i, n, cid: progress.cell(job.label, i, n, cid))
+                            on_cell=lambda i, n, cid: progress.cell(job.label, i, n, cid),
+                            km=kernels.take())
         except execute.NotebookFailure as failure:
             kept = out / "failed" / job.variant.name / f"{job.notebook}.ipynb"
             if target.exists():

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
+import queue
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +54,60 @@ class _QuietKernelManager(AsyncKernelManager):
         return await super()._async_start_kernel(**kw)
 
 
+# What every notebook imports first; a kernel started ahead imports it while the build is
+# still checking the data, so the notebook's first cell finds it loaded.
+WARM_UP = "import rusturk.notebook"
+
+
+class Kernels:
+    """Kernels started ahead of the notebooks that will use them, one per notebook.
+
+    Starting a kernel and importing the package take about a second each; done while the
+    build checks the data and launches Chromium, that second is off the critical path. A
+    kernel that fails to start ahead is no failure: its notebook then starts its own.
+    """
+
+    def __init__(self, count: int, kernel_name: str = "python3") -> None:
+        self.kernel_name = kernel_name
+        self._ready: queue.Queue = queue.Queue()
+        self._threads = [threading.Thread(target=self._start, daemon=True)
+                         for _ in range(count)]
+        for thread in self._threads:
+            thread.start()
+
+    def _start(self) -> None:
+        try:
+            km = _QuietKernelManager(kernel_name=self.kernel_name)
+            asyncio.run(km.start_kernel())
+            kc = km.blocking_client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=120)
+                # Not stored in the history, so the notebook's cells keep counting from 1.
+                kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120)
+            finally:
+                kc.stop_channels()
+            self._ready.put(km)
+        except Exception:  # the notebook will start a kernel of its own
+            self._ready.put(None)
+
+    def take(self) -> AsyncKernelManager | None:
+        return self._ready.get()
+
+    def close(self) -> None:
+        """Shut down the kernels nobody took."""
+        for thread in self._threads:
+            thread.join()
+        while not self._ready.empty():
+            shutdown(self._ready.get_nowait())
+
+
+def shutdown(km: AsyncKernelManager | None) -> None:
+    if km is not None:
+        with contextlib.suppress(Exception):
+            asyncio.run(km.shutdown_kernel(now=True))
+
+
 @dataclass
 class NotebookFailure(Exception):
     """A notebook raised: which notebook, which cell, what error, where the evidence is."""
@@ -70,12 +128,13 @@ class NotebookFailure(Exception):
 
 
 def execute(source: Path, target: Path, parameters: dict[str, object], label: str,
-            on_cell: CellCallback | None = None, kernel_name: str = "python3"
-            ) -> nbformat.NotebookNode:
+            on_cell: CellCallback | None = None, kernel_name: str = "python3",
+            km: AsyncKernelManager | None = None) -> nbformat.NotebookNode:
     """Execute `source` into `target`; raise NotebookFailure naming the failing cell.
 
     The kernel is the build's own interpreter (`python3` resolves to it), so a build never
-    depends on which kernels happen to be registered.
+    depends on which kernels happen to be registered. `km`, a kernel started ahead, is used
+    and shut down; without one papermill starts its own.
     """
     import papermill
 
@@ -84,7 +143,8 @@ def execute(source: Path, target: Path, parameters: dict[str, object], label: st
         book = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE,
             kernel_name=kernel_name, progress_bar=False, request_save_on_cell_execute=False,
-            on_cell=on_cell, kernel_manager_class=_QuietKernelManager)
+            on_cell=on_cell, kernel_manager_class=_QuietKernelManager,
+            **({"km": km} if km is not None else {}))
     except PapermillExecutionError as exc:
         saved = nbformat.read(target, as_version=4) if target.exists() else None
         # papermill puts a banner cell on top of the saved notebook, so find the failing cell
@@ -95,6 +155,8 @@ def execute(source: Path, target: Path, parameters: dict[str, object], label: st
         first = next((line for line in source_text.splitlines() if line.strip()), "")
         raise NotebookFailure(label, exc.exec_count or exc.cell_index, cell.get("id", "?"),
                               first, f"{exc.ename}: {exc.evalue}") from None
+    finally:
+        shutdown(km)
     return book
 
 

@@ -14,7 +14,8 @@ import nbformat
 VEGA_LITE = "application/vnd.vegalite.v5+json"
 VL_VERSION = "5.20"  # the Vega-Lite that Altair 5.5 writes
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATE_DIR = TEMPLATES / "rusturk"
+TEMPLATE_DIR = TEMPLATES / "rusturk"  # nbconvert's template for a notebook
+PAGES = TEMPLATES / "pages"  # our own pages: the briefing, the site index, shared parts
 
 
 @cache

@@ -64,9 +64,10 @@ def render_index(items: list[Entry], *, commit: str = "") -> str:
         >>> '<a href="a/b.html">&lt;Idlib&gt; &amp; more</a>' in page
         True
     """
-    from rusturk.report.templating import render
+    from rusturk.common.templating import render
+    from rusturk.report.export import PAGES
 
-    return render("site_index.html.j2", title=TITLE, entries=items, commit=commit)
+    return render(PAGES, "site_index.html.j2", title=TITLE, entries=items, commit=commit)
 
 
 def build_site(reports_dir: Path | str, site_dir: Path | str, *, commit: str = "") -> list[Entry]:
