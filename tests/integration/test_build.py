@@ -207,8 +207,8 @@ def test_briefing_summary_states_the_computed_figures(built):
     w = rn.Window.load("", "2019-12-01", "2020-03-31")
     f = rn.idlib_figures(w)
     text = " ".join(" ".join(pdf_text(built / "briefing.pdf")[:3]).split())
-    assert f"{f['deaths_low']} to {f['deaths_high']}" in text
-    assert f"{f['displacement_last']:,} people" in text
+    assert f"{f['total']:,.0f} Turkish soldiers" in text
+    assert f"{f['total_low']} and {f['total_high']}" in text
 
 
 def test_provenance_in_every_report(built):

@@ -14,7 +14,7 @@ from rusturk.config import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 VEGA_LITE = "application/vnd.vegalite.v5+json"
-CHARTS = {"01_overview": 2, "02_phases": 2, "03_idlib": 4}
+CHARTS = {"01_overview": 3, "02_phases": 3, "03_idlib": 4}
 DEFAULT_START = {"01_overview": "2015-11-24", "02_phases": "2015-11-24", "03_idlib": "2018-09-01"}
 
 
@@ -22,7 +22,7 @@ def summary_for(name: str, w: rn.Window) -> str:
     if name == "01_overview":
         return str(rn.overview_summary(w, 180, True))
     if name == "02_phases":
-        return str(rn.phases_summary(w, True, ["rupture", "idlib-escalation"]))
+        return str(rn.phases_summary(w, True, ["rupture", "idlib-escalation"], ["2020-02-03"]))
     return str(rn.idlib_summary(w))
 
 

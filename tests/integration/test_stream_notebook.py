@@ -28,7 +28,7 @@ def test_phases_notebook_sets_a_synthetic_stream_against_the_phases(tmp_path):
     assert "curated boundaries within 60 days of a detected break" in section
 
     specs = charts(book)
-    assert len(specs) == 3, "the two phase charts and the stream chart"
+    assert len(specs) == 4, "the three phase charts and the stream chart"
     stream_chart = specs[-1]
     assert stream_chart["title"].startswith("Synthetic test data: GDELT 2.0 event stream")
     assert stream_chart["description"]
@@ -42,4 +42,4 @@ def test_phases_notebook_without_a_stream_says_how_to_get_one(tmp_path):
     assert len(how_to) == 1
     for needed in ("masterfilelist.txt", "gdelt_bigquery.sql", "Dataverse", "rusturk stream"):
         assert needed in how_to[0]
-    assert len(charts(book)) == 2
+    assert len(charts(book)) == 3

@@ -40,12 +40,18 @@ def test_overview_states_the_dyad_count_and_mean_from_the_csv(window):
     assert f"mean Goldstein score is <strong>{expected}</strong>" in text
 
 
-def test_idlib_states_the_latest_displacement_reading_from_the_csv(window):
-    readings = sorted((r["as_of"], r["source_id"], int(r["value_best"] or r["value_low"]))
-                      for r in rows("figures.csv") if r["measure"] == "displaced")
-    _as_of, source, value = readings[-1]
+def test_idlib_states_the_current_un_displacement_range_from_the_csv(window):
+    import datetime as dt
+
+    un = {r["source_id"] for r in rows("sources.csv") if r["affiliation"] == "intergovernmental"}
+    readings = [(dt.date.fromisoformat(r["as_of"]), int(r["value_best"] or r["value_low"]))
+                for r in rows("figures.csv") if r["measure"] == "displaced"
+                and r["source_id"] in un and "2019-12-01" <= r["as_of"] <= "2020-03-31"]
+    last = max(d for d, _ in readings)
+    week = [v for d, v in readings if (last - d).days <= 7]
     text = " ".join(map(str, findings.idlib_findings(window)))
-    assert f"<strong>{value:,} people</strong>" in text and source in text
+    assert f"{min(week):,}" in text and f"{max(week):,}" in text
+    assert f"By {last:%-d %B %Y}, the people displaced" in text
 
 
 def test_data_text_in_a_finding_is_escaped(window):
@@ -54,7 +60,8 @@ def test_data_text_in_a_finding_is_escaped(window):
     phases = window.ds.phases.copy()
     phases["name"] = "<b>bold</b> [x](javascript:alert(1))"
     hostile = Window(dataclasses.replace(window.ds, phases=phases), window.start, window.end)
-    text = " ".join(map(str, findings.phases_findings(hostile, True)))
+    text = " ".join(map(str, findings.phases_findings(
+        hostile, True, ["rupture", "idlib-escalation"])))
     assert "<b>" not in text and "&lt;b&gt;bold&lt;/b&gt;" in text
 
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 import pandas as pd
 from markupsafe import Markup
 
-from rusturk.analysis import escalation, index, phases
+from rusturk.analysis import cost, eventset, index, measures, periodisation, phases, stats
 from rusturk.analysis.window import Window
+from rusturk.data.schema import ACTORS
 
-# A curated phase boundary "matches" a detected break when they are at most this far apart.
-BOUNDARY_TOLERANCE_DAYS = 60
-TURKISH_DEATHS = "killed_turkish_military"
+TURKISH_DEATHS = cost.TURKISH_DEATHS
+PERCENT = int(stats.CONFIDENCE * 100)
 
 
 def day(value: pd.Timestamp) -> str:
@@ -36,161 +36,359 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
+def interval(e: stats.Estimate) -> str:
+    """'95% interval −1.20 to +0.85, n = 32', or why there is none."""
+    if e.n < 2:
+        return f"n = {e.n}, too few for an interval"
+    return f"{PERCENT}% interval {signed(e.low)} to {signed(e.high)}, n = {e.n}"
+
+
+def verb(n: int, one: str, many: str) -> str:
+    """The verb agreeing with a count: 'holds' for 1, 'hold' otherwise."""
+    return one if n == 1 else many
+
+
+def share(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def actor_name(code: str) -> str:
+    """An actor code as a reader would say it: 'Russia', 'the Syrian government'."""
+    return {"RUS": "Russia", "TUR": "Turkey", "SYR": "the Syrian government",
+            "SYR_OPP": "the Syrian opposition", "SYR_KRD": "Kurdish-led forces",
+            "IND": "a non-state actor"}.get(code, ACTORS.get(code, code))
+
+
 # -- overview --------------------------------------------------------------------------------
 
+def analysed_in_window(w: Window, include_syria: bool) -> pd.DataFrame:
+    return eventset.analysed(w.events, include_syria)
+
+
+def index_history(w: Window, window_days: int, include_syria: bool) -> pd.DataFrame:
+    """The index computed on the whole history, then cut to the window: a narrower window
+    never changes the value shown for a day inside it."""
+    full = eventset.analysed(w.ds.events, include_syria)
+    if full.empty:
+        return full
+    series = index.index_series(full, window_days)
+    series["n_window"] = series.apply(
+        lambda r: int(((full["date_best"] > r["date_best"] - pd.Timedelta(days=window_days))
+                       & (full["date_best"] <= r["date_best"])).sum()), axis=1)
+    return series[(series["date_best"] >= w.start) & (series["date_best"] <= w.end)]
+
+
+def monthly_counts(w: Window, include_syria: bool) -> pd.DataFrame:
+    """Monthly counts by QuadClass over the study period, cut to the window's months."""
+    full = eventset.analysed(w.ds.events, include_syria)
+    start, end = w.ds.study_period
+    months = measures.monthly(full, start, end)
+    return months[(months.index >= w.start.to_period("M").to_timestamp())
+                  & (months.index <= w.end)]
+
+
 def overview_figures(w: Window, window_days: int, include_syria: bool) -> dict:
-    dyad = index.dyad_events(w.events, include_syria)
-    series = index.index_series(dyad, window_days) if len(dyad) else dyad
+    win = analysed_in_window(w, include_syria)
+    series = index_history(w, window_days, include_syria)
+    months = monthly_counts(w, include_syria)
     figures = {
         "events": len(w.events),
-        "dyad_events": len(dyad),
-        "first": w.events["date_best"].min(),
-        "last": w.events["date_best"].max(),
-        "mean_goldstein": float(dyad["goldstein"].mean()) if len(dyad) else None,
-        "cumulative_end": float(series["cumulative"].iloc[-1]) if len(dyad) else None,
-        "material_conflict_share": float((dyad["quad_class"] == 4).mean()) if len(dyad)
+        "dyad_events": len(win),
+        "estimate": stats.bootstrap_mean(win["goldstein"]),
+        "material_conflict_share": float((win["quad_class"] == 4).mean()) if len(win)
         else None,
+        "net_cooperation_share": measures.net_cooperation_share(win["quad_class"]),
+        "months": len(months),
+        "months_with_events": int((months["events"] > 0).sum()),
         "phases": len(w.phases),
     }
-    if len(dyad):
-        low, high = series.loc[series["smoothed"].idxmin()], series.loc[
-            series["smoothed"].idxmax()]
-        figures.update(lowest_smoothed=float(low["smoothed"]), lowest_date=low["date_best"],
-                       highest_smoothed=float(high["smoothed"]), highest_date=high["date_best"])
+    if len(series):
+        last = series.iloc[-1]
+        figures.update(index_value=float(last["smoothed"]), index_date=last["date_best"],
+                       index_n=int(last["n_window"]))
     return figures
 
 
 def overview(w: Window, window_days: int, include_syria: bool) -> list[Markup]:
     f = overview_figures(w, window_days, include_syria)
     if not f["dyad_events"]:
-        return [Markup("The window {} holds {}, none of them between Turkey and the Russian "
-                       "side, so no index can be computed.").format(
+        return [Markup("The window {} holds {}, none of them in the analysed set (Turkey "
+                       "against the Russian side), so no index can be computed.").format(
                            w.label, plural(f["events"], "event"))]
-    return [
-        Markup("<strong>{} of {}</strong> in {} are between Turkey and the Russian side. "
-               "Their mean Goldstein score is <strong>{}</strong>, and <strong>{:.0%}</strong> "
-               "are material conflict; the cumulative index ends at {}.").format(
-                   f["dyad_events"], plural(f["events"], "curated event"), w.label,
-                   signed(f["mean_goldstein"]), f["material_conflict_share"],
-                   signed(f["cumulative_end"], 1)),
-        Markup("The {}-day mean of the cooperation–conflict index is lowest, "
-               "<strong>{}</strong>, on {} and highest, <strong>{}</strong>, on {}.").format(
-                   window_days, signed(f["lowest_smoothed"]), day(f["lowest_date"]),
-                   signed(f["highest_smoothed"]), day(f["highest_date"])),
+    e = f["estimate"]
+    out = [
+        Markup("<strong>{} of {}</strong> in {} are in the analysed set: Turkey against the "
+               "Russian side, state acts only, accidents left out.").format(
+                   f["dyad_events"], plural(f["events"], "curated event"), w.label),
+        Markup("Their mean Goldstein score is <strong>{}</strong> ({}); {} of them are "
+               "material conflict and the net cooperation share is {}. {} of {} in the window "
+               "{} at least one.").format(
+                   signed(e.mean), interval(e), share(f["material_conflict_share"]),
+                   signed(f["net_cooperation_share"]), f["months_with_events"],
+                   plural(f["months"], "month"),
+                   verb(f["months_with_events"], "holds", "hold")),
     ]
+    if "index_value" in f:
+        out.append(Markup("On {}, the last analysed event in the window, the {}-day mean of "
+                          "the index stood at <strong>{}</strong> over {}; it is computed on "
+                          "the whole history, so no window changes it.").format(
+            day(f["index_date"]), window_days, signed(f["index_value"]),
+            plural(f["index_n"], "event")))
+    return out
 
 
 # -- phases ----------------------------------------------------------------------------------
 
+def phase_table(w: Window, include_syria: bool) -> pd.DataFrame:
+    """Per phase overlapping the window: the analysed events of the whole phase, n, mean
+    with its interval, conflict and cooperation counts, net cooperation share."""
+    full = eventset.analysed(w.ds.events, include_syria)
+    table = measures.group_table(full, full["phase_id"].astype(str), list(w.phases["phase_id"]))
+    return w.phases[["phase_id", "name", "start", "end", "duration_days"]].merge(
+        table.rename(columns={"group": "phase_id"}), on="phase_id")
+
+
+def candidates(w: Window, alternatives: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """The curated phase boundaries and the alternatives an analyst proposes."""
+    p = w.ds.phases
+    rows = [{"boundary": f"start of {name}", "date": start, "kind": "curated"}
+            for name, start in zip(p["name"].iloc[1:], p["start"].iloc[1:], strict=True)]
+    rows += [{"boundary": f"alternative: {pd.Timestamp(a):%-d %B %Y}",
+              "date": pd.Timestamp(a), "kind": "alternative"} for a in alternatives]
+    return pd.DataFrame(rows, columns=["boundary", "date", "kind"])
+
+
+def periodisation_figures(w: Window, include_syria: bool,
+                          alternatives: list[str] | tuple[str, ...] = ()) -> dict:
+    """Breaks in the monthly counts over the whole study period, tested by permutation, set
+    against the curated boundaries and the alternatives."""
+    full = eventset.analysed(w.ds.events, include_syria)
+    start, end = w.ds.study_period
+    months = measures.monthly(full, start, end)
+    counts = pd.DataFrame({"cooperation": months["q1"] + months["q2"],
+                           "conflict": months["q3"] + months["q4"]}, index=months.index)
+    found = periodisation.breaks(counts)
+    table = periodisation.compare(candidates(w, alternatives), found["month"])
+    return {"months": len(counts), "counts": counts, "breaks": found, "comparison": table,
+            "events": len(full)}
+
+
+def crisis_comparison(w: Window, include_syria: bool,
+                      phase_ids: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The two crises on like terms: direct Russia–Turkey events and, apart, Syria–Turkey
+    events, counted by kind, over each crisis phase as a whole."""
+    full = eventset.analysed(w.ds.events, include_syria=True)
+    phases_by_id = w.ds.phases.set_index("phase_id")
+    rows = []
+    for phase_id in phase_ids:
+        if phase_id not in phases_by_id.index:
+            continue
+        ph = phases_by_id.loc[phase_id]
+        inside = full[(full["date_best"] >= ph["start"]) & (full["date_best"] <= ph["end"])]
+        pair = inside["actor_initiator"].astype(str) + inside["actor_target"].astype(str)
+        rus = inside[pair.isin(["RUSTUR", "TURRUS"])]
+        syr = inside[pair.isin(["SYRTUR", "TURSYR"])]
+        rows.append({"phase_id": phase_id, "name": ph["name"], "days": int(ph["duration_days"]),
+                     "rus_tur_events": len(rus),
+                     "rus_tur_material_conflict": int((rus["quad_class"] == 4).sum()),
+                     "rus_tur_verbal_conflict": int((rus["quad_class"] == 3).sum()),
+                     "rus_tur_cooperation": int((rus["quad_class"] <= 2).sum()),
+                     "syr_tur_material_conflict": int((syr["quad_class"] == 4).sum())})
+    return pd.DataFrame(rows)
+
+
 def phases_figures(w: Window, include_syria: bool) -> dict:
-    stats = phases.phase_stats(w.phases, w.events)
-    dyad = index.dyad_events(w.events, include_syria)
-    monthly, comparison = phases.detect_against_phases(w.phases, dyad)
-    most = stats.loc[stats["mean_goldstein"].idxmax()] if stats["events"].any() else None
-    least = stats.loc[stats["mean_goldstein"].idxmin()] if stats["events"].any() else None
-    return {
-        "phases": len(stats),
-        "longest": stats.loc[stats["duration_days"].idxmax(), "name"],
-        "longest_days": int(stats["duration_days"].max()),
-        "most_cooperative": None if most is None else most["name"],
-        "most_cooperative_mean": None if most is None else float(most["mean_goldstein"]),
-        "most_conflictual": None if least is None else least["name"],
-        "most_conflictual_mean": None if least is None else float(least["mean_goldstein"]),
-        "boundaries": len(comparison),
-        "within_tolerance": int((comparison["gap_days"].abs()
-                                 <= BOUNDARY_TOLERANCE_DAYS).sum()),
-        "months": len(monthly),
-        "monthly": monthly,
-        "comparison": comparison,
-    }
+    table = phase_table(w, include_syria)
+    full = eventset.analysed(w.ds.events, include_syria)
+    groups = {r.name: list(full.loc[full["phase_id"].astype(str) == r.phase_id, "goldstein"])
+              for r in table.itertuples()}
+    return {"phases": len(table), "table": table,
+            "most_cooperative": stats.ranked(groups, highest=True),
+            "most_conflictual": stats.ranked(groups, highest=False),
+            "thin": int((table["events"] < stats.MIN_EVENTS).sum())}
+
+
+def phases_findings(w: Window, include_syria: bool,
+                    rupture_phase_ids: list[str] | tuple[str, ...] = (),
+                    alternatives: list[str] | tuple[str, ...] = ()) -> list[Markup]:
+    f = phases_figures(w, include_syria)
+    table = f["table"]
+    out = []
+    if f["phases"] < 2:
+        pass  # one phase in the window: nothing to rank
+    elif f["most_cooperative"] and f["most_conflictual"]:
+        top = table[table["name"] == f["most_cooperative"]].iloc[0]
+        low = table[table["name"] == f["most_conflictual"]].iloc[0]
+        out.append(Markup(
+            "Of {}, <em>{}</em> is the most cooperative (mean {}, n = {}) and <em>{}</em> the "
+            "most conflictual (mean {}, n = {}); each differs from the next phase by more "
+            "than its {}% interval.").format(
+                plural(f["phases"], "phase"), top["name"], signed(top["mean_goldstein"]),
+                int(top["events"]), low["name"], signed(low["mean_goldstein"]),
+                int(low["events"]), PERCENT))
+    else:
+        reason = (Markup("{} {} fewer than {} analysed events").format(
+            plural(f["thin"], "phase"), verb(f["thin"], "holds", "hold"), stats.MIN_EVENTS)
+            if f["thin"] else Markup("the intervals of the leading phases overlap"))
+        out.append(Markup(
+            "The data cannot rank the {} by mean score: {}. Each phase's mean is given with "
+            "its {}% interval and n.").format(plural(f["phases"], "phase"), reason, PERCENT))
+    p = periodisation_figures(w, include_syria, alternatives)
+    found, comparison = p["breaks"], p["comparison"]
+    curated = comparison[comparison["kind"] == "curated"]
+    alt = comparison[comparison["kind"] == "alternative"]
+    listed = ", ".join(f"{m:%B %Y} (p = {v:.3f})" for m, v in
+                       zip(found["month"], found["p_value"], strict=True)) or "none"
+    text = Markup(
+        "A permutation test on the monthly counts of cooperative and conflictual events "
+        "({}, {} shuffles) finds {} that beat noise at p < {}: {}. {} of the {} curated "
+        "boundaries {} within {} days of one.").format(
+            plural(p["months"], "month"), periodisation.PERMUTATIONS,
+            plural(len(found), "break"), periodisation.ALPHA, listed,
+            int(curated["matched"].sum()), len(curated),
+            verb(int(curated["matched"].sum()), "lies", "lie"), periodisation.TOLERANCE_DAYS)
+    for row in alt.itertuples():
+        text += Markup(" The alternative boundary of {} {}.").format(
+            day(row.date), "lies within that distance of a break" if row.matched
+            else "does not")
+    out.append(text)
+    crises = crisis_comparison(w, include_syria, rupture_phase_ids)
+    if len(crises) == 2:
+        a, b = crises.iloc[0], crises.iloc[1]
+        out.append(Markup(
+            "Compared on like terms, direct Russia–Turkey events only: <em>{}</em> held {} "
+            "({} material conflict) in {}; <em>{}</em> held {} ({} material conflict) in {}, "
+            "while the fighting ran between Syrian and Turkish forces ({} material-conflict "
+            "events).").format(
+                a["name"], plural(a["rus_tur_events"], "event"),
+                a["rus_tur_material_conflict"], plural(a["days"], "day"), b["name"],
+                plural(b["rus_tur_events"], "event"), b["rus_tur_material_conflict"],
+                plural(b["days"], "day"), b["syr_tur_material_conflict"]))
+    return out
 
 
 def ruptures_table(w: Window, include_syria: bool, phase_ids: list[str]) -> pd.DataFrame:
-    dyad = index.dyad_events(w.ds.events, include_syria)
+    dyad = eventset.analysed(w.ds.events, include_syria)
     known = set(w.ds.phases["phase_id"])
     rows = [phases.rupture_profile(w.ds.phases, dyad, p) for p in phase_ids if p in known]
     return pd.DataFrame(rows)
 
 
-def phases_findings(w: Window, include_syria: bool,
-                    rupture_phase_ids: list[str] | tuple[str, ...] = ()) -> list[Markup]:
-    f = phases_figures(w, include_syria)
-    first = Markup("Of <strong>{}</strong>, the longest is <em>{}</em> ({}).").format(
-        plural(f["phases"], "phase"), f["longest"], plural(f["longest_days"], "day"))
-    if f["most_cooperative"] is not None:
-        first += Markup(" The most cooperative is <em>{}</em> (mean Goldstein {}); the most "
-                        "conflictual is <em>{}</em> ({}).").format(
-            f["most_cooperative"], signed(f["most_cooperative_mean"]), f["most_conflictual"],
-            signed(f["most_conflictual_mean"]))
-    out = [first]
-    if f["boundaries"]:
-        out.append(Markup("Change-point detection on {} of the index puts <strong>{} of {}"
-                          "</strong> curated phase boundaries within {} days of a detected "
-                          "break: weak support, given so few events.").format(
-            plural(f["months"], "month"), f["within_tolerance"], f["boundaries"],
-            BOUNDARY_TOLERANCE_DAYS))
-    ruptures = ruptures_table(w, include_syria, list(rupture_phase_ids))
-    if len(ruptures) == 2 and ruptures["days_to_first_lethal_clash"].notna().all():
-        a, b = ruptures.iloc[0], ruptures.iloc[1]
-        out.append(Markup(
-            "The two crises escalated differently: <em>{}</em> reached lethal force on day {} "
-            "and closed {} later; <em>{}</em> took {} to its first lethal clash and closed {} "
-            "after it.").format(
-                a["name"], int(a["days_to_first_lethal_clash"]),
-                plural(int(a["days_from_clash_to_closing"]), "day"), b["name"],
-                plural(int(b["days_to_first_lethal_clash"]), "day"),
-                plural(int(b["days_from_clash_to_closing"]), "day")))
-    return out
-
-
 # -- Idlib -----------------------------------------------------------------------------------
 
 def idlib_figures(w: Window) -> dict:
-    ranges = escalation.casualty_ranges(w.figures, w.events, TURKISH_DEATHS)
-    cumulative = escalation.cumulative_losses(ranges) if len(ranges) else ranges
-    displacement = escalation.displacement_series(w.figures)
+    readings = cost.incident_readings(w.figures, w.events)
+    incidents = cost.headlines(readings, w.ds.sources)
+    history = cost.headlines(cost.incident_readings(w.ds.figures, w.ds.events), w.ds.sources)
+    cumulative = cost.cumulative(history[history["date_best"] <= w.end], w.end)
+    cumulative = cumulative[cumulative["date"] >= w.start]
+    tallies = cost.running_tallies(w.figures, w.events)
+    civilians = escalation_readings(w, "killed_civilians")
+    displaced = escalation_readings(w, "displaced")
+    un = displaced[displaced["affiliation"].astype(str) == "intergovernmental"]
+    displaced = cost.latest_readings(un if len(un) else displaced)
+    claims = cost.claims(w.ds.attributions, w.events, w.ds.sources)
+    biggest = incidents.loc[incidents["headline"].idxmax()] if len(incidents) else None
     return {
         "events": len(w.events),
         "day_precision": int((w.events["date_precision"].eq("day")
                               | w.events["exact_date"].notna()).sum()),
-        "incidents": len(ranges),
-        "deaths_low": int(cumulative["cumulative_low"].iloc[-1]) if len(ranges) else 0,
-        "deaths_high": int(cumulative["cumulative_high"].iloc[-1]) if len(ranges) else 0,
-        "deadliest": ranges.loc[ranges["high"].idxmax(), "title"] if len(ranges) else None,
-        "deadliest_low": int(ranges["low"].max()) if len(ranges) else None,
-        "deadliest_high": int(ranges["high"].max()) if len(ranges) else None,
-        "deadliest_sources": int(ranges.loc[ranges["high"].idxmax(), "sources"])
-        if len(ranges) else None,
-        "displacement_readings": len(displacement),
-        "displacement_last": int(displacement["low"].iloc[-1]) if len(displacement) else None,
-        "displacement_last_date": displacement["date_ref"].iloc[-1] if len(displacement)
-        else None,
-        "displacement_last_source": displacement["source_id"].iloc[-1] if len(displacement)
-        else None,
-        "ranges": ranges,
-        "cumulative": cumulative,
-        "displacement": displacement,
+        "analysed": len(eventset.analysed(w.events)),
+        "incidents": incidents, "readings": readings, "cumulative": cumulative,
+        "total": float(incidents["headline"].sum()) if len(incidents) else 0.0,
+        "total_low": int(incidents["low"].sum()) if len(incidents) else 0,
+        "total_high": int(incidents["high"].sum()) if len(incidents) else 0,
+        "without_headline": int(incidents["headline"].isna().sum()),
+        "biggest": biggest,
+        "tallies": tallies, "civilians": civilians, "displaced": displaced, "claims": claims,
     }
+
+
+def escalation_readings(w: Window, measure: str) -> pd.DataFrame:
+    """Every reading of a measure in the window, with its source's publisher and affiliation."""
+    from rusturk.analysis.escalation import figure_bounds
+
+    rows = figure_bounds(w.figures[w.figures["measure"] == measure])
+    info = w.ds.sources.set_index("source_id")[["publisher", "affiliation"]]
+    return rows.join(info, on="source_id").sort_values(["date_ref", "source_id"],
+                                                       kind="stable")
+
+
+def _some(names: pd.Series, most: int = 2) -> str:
+    """The first few distinct names, and how many more."""
+    distinct = list(dict.fromkeys(names))
+    more = len(distinct) - most
+    return ", ".join(distinct[:most]) + (f" and {more} more" if more > 0 else "")
+
+
+def publisher(w: Window, source_id: str) -> str:
+    """A source as a reader knows it: its publisher, without the way we read it."""
+    name = str(w.ds.sources.set_index("source_id").loc[source_id, "publisher"])
+    return name.split(" (via ")[0].split(" (")[0]
+
+
+def _reading(row: pd.Series) -> str:
+    qualifier = f"{row['qualifier']} " if pd.notna(row.get("qualifier")) else ""
+    number = (f"{int(row['value_best']):,}" if pd.notna(row["value_best"])
+              else f"{int(row['low']):,} to {int(row['high']):,}")
+    return qualifier + number
 
 
 def idlib_findings(w: Window) -> list[Markup]:
     f = idlib_figures(w)
-    out = [Markup("The window holds <strong>{}</strong>, {} of them dated to the day.").format(
-        plural(f["events"], "event"), f["day_precision"])]
-    if f["incidents"]:
+    out = [Markup("The window holds <strong>{}</strong>, {} of them dated to the day; {} are "
+                  "in the analysed set.").format(plural(f["events"], "event"),
+                                                 f["day_precision"], f["analysed"])]
+    incidents = f["incidents"]
+    if len(incidents):
+        b = f["biggest"]
         out.append(Markup(
-            "Across {} in {}, sources put Turkish military deaths at <strong>{} to {}</strong> "
-            "in total. The deadliest, <em>{}</em>, is put at {} to {} by {}.").format(
-                plural(f["incidents"], "incident"), w.label, f["deaths_low"], f["deaths_high"],
-                f["deadliest"], f["deadliest_low"], f["deadliest_high"],
-                plural(f["deadliest_sources"], "source")))
-    if f["displacement_readings"]:
-        out.append(Markup(
-            "By {}, <strong>{:,} people</strong> had been displaced in north-west Syria since "
-            "December 2019 ({}, the latest of {}).").format(
-                day(f["displacement_last_date"]), f["displacement_last"],
-                f["displacement_last_source"],
-                plural(f["displacement_readings"], "reading")))
+            "By the headline rule, <strong>{} Turkish soldiers</strong> were killed in {} "
+            "in {} (the lowest and highest readings of each incident add up to {} and {}). "
+            "{} of them died in one incident, <em>{}</em> on {}, whose readings run from {} "
+            "to {} across {} ({} superseded).").format(
+                f"{f['total']:,.0f}", plural(len(incidents), "incident"), w.label,
+                f["total_low"], f["total_high"], f"{b['headline']:,.0f}", b["title"],
+                day(b["date_best"]), b["low"], b["high"], plural(int(b["sources"]), "source"),
+                plural(int(b["superseded"]), "first count")))
+    tallies = f["tallies"]
+    if len(tallies):
+        last = tallies.iloc[-1]
+        out.append(Markup("The latest running tally in the window counts {} Turkish soldiers "
+                          "killed by {} ({}{}).").format(
+            _reading(last), day(last["date_ref"]), publisher(w, last["source_id"]),
+            ", an official figure" if last["official"] else ""))
+    civilians = f["civilians"]
+    un = civilians[civilians["affiliation"].astype(str) == "intergovernmental"]
+    if len(un):
+        last = un.iloc[-1]
+        out.append(Markup("Civilian deaths: {} from {}, each for its own period and never "
+                          "added up; the latest United Nations reading counts {} killed ({}, "
+                          "{}{}).").format(
+            plural(len(civilians), "reading"), plural(civilians["source_id"].nunique(),
+                                                      "source"),
+            _reading(last), publisher(w, last["source_id"]), day(last["date_ref"]),
+            f": {str(last['note']).rstrip('.')}" if pd.notna(last.get("note")) else ""))
+    displaced = f["displaced"]
+    if len(displaced):
+        low, high = displaced.loc[displaced["low"].idxmin()], displaced.loc[
+            displaced["high"].idxmax()]
+        out.append(Markup("By {}, the people displaced in north-west Syria since December "
+                          "2019 numbered {} ({}) to {} ({}), by {} of the last week.").format(
+            day(displaced["date_ref"].max()), _reading(low), publisher(w, low["source_id"]),
+            _reading(high), publisher(w, high["source_id"]),
+            plural(len(displaced), "reading")))
+    claims = f["claims"]
+    # The question of the escalation: was Russia's hand in a lethal attack on Turkish forces?
+    attacks = set(w.events.loc[w.events["actor_target"].astype(str) == "TUR", "event_id"])
+    russia = set(claims.loc[claims["claimed_initiator"] == "RUS", "event_id"])
+    claims = claims[claims["event_id"].isin(attacks & russia)]
+    for _, group in claims.groupby("event_id", sort=False):
+        named = "; ".join(
+            f"{actor_name(code)} by {plural(len(g), 'claim')} ({_some(g['claimant'])})"
+            for code, g in group.groupby("claimed_initiator", sort=True))
+        out.append(Markup("Who struck is disputed for <em>{}</em>: {}.").format(
+            group["title"].iloc[0], named))
     return out
 
 
@@ -201,7 +399,8 @@ def _overview(w: Window, p: dict) -> list[Markup]:
 
 
 def _phases(w: Window, p: dict) -> list[Markup]:
-    return phases_findings(w, bool(p["include_syria"]), p.get("rupture_phase_ids", ()))
+    return phases_findings(w, bool(p["include_syria"]), p.get("rupture_phase_ids", ()),
+                           p.get("alternative_boundaries", ()))
 
 
 def _idlib(w: Window, p: dict) -> list[Markup]:

@@ -135,65 +135,115 @@ def phase_gantt(stats: pd.DataFrame) -> alt.Chart:
                              "mean Goldstein score.")
 
 
-def change_point_chart(monthly: pd.Series, comparison: pd.DataFrame) -> alt.LayerChart:
-    """Monthly net index as bars, curated boundaries solid, detected breaks dashed."""
-    data = _records(pd.DataFrame({"month": monthly.index, "net": monthly.to_numpy()}))
-    bars = alt.Chart(data).mark_bar(color="#999999").encode(
+def change_point_chart(counts: pd.DataFrame, found: pd.DataFrame,
+                       comparison: pd.DataFrame) -> alt.LayerChart:
+    """Monthly counts of cooperative and conflictual events, the breaks a permutation test
+    keeps (dashed) and the candidate boundaries, curated and alternative (solid)."""
+    long = counts.reset_index().melt(id_vars="month", var_name="kind", value_name="events")
+    lines = alt.Chart(_records(long)).mark_line(interpolate="step-after").encode(
         x=alt.X("month:T", title="Month"),
-        y=alt.Y("net:Q", title="Net Goldstein per month (sum of scores)"),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), "net:Q"])
+        y=alt.Y("events:Q", title="Analysed events per month"),
+        color=alt.Color("kind:N", title="Events", scale=alt.Scale(
+            domain=["cooperation", "conflict"], range=[OKABE_ITO[0], OKABE_ITO[3]])),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), "kind:N", "events:Q"])
     marks = pd.concat([
-        pd.DataFrame({"date": comparison["curated_boundary"], "kind": "curated boundary"}),
-        pd.DataFrame({"date": comparison["nearest_detected"].dropna().unique(),
-                      "kind": "detected break"})])
-    rules = alt.Chart(_records(marks)).mark_rule(strokeWidth=2).encode(
+        pd.DataFrame({"date": comparison["date"], "what": comparison["boundary"],
+                      "kind": comparison["kind"] + " boundary"}),
+        pd.DataFrame({"date": found["month"], "what": "break, p = " + found["p_value"].map(
+            "{:.3f}".format), "kind": "detected break"})])
+    rules = alt.Chart(_records(marks)).mark_rule(strokeWidth=1.5, color="#444444").encode(
         x="date:T",
-        color=alt.Color("kind:N", title=None,
-                        scale=alt.Scale(range=[OKABE_ITO[0], OKABE_ITO[3]])),
-        strokeDash=alt.StrokeDash("kind:N", legend=None,
-                                  scale=alt.Scale(range=[[1, 0], [5, 3]])),
-        tooltip=[alt.Tooltip("date:T"), "kind:N"])
-    return (bars + rules).properties(
-        width=WIDTH, height=220, title="Curated phase boundaries and detected change points",
-        description=f"Monthly net index with {len(comparison)} curated boundaries and the "
-                    "change points detected by binary segmentation.")
+        strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(
+            domain=["curated boundary", "alternative boundary", "detected break"],
+            range=[[1, 0], [2, 2], [6, 3]])),
+        tooltip=[alt.Tooltip("date:T"), "what:N"])
+    return (lines + rules).properties(
+        width=WIDTH, height=220, title="Monthly counts, detected breaks and phase boundaries",
+        description=f"Cooperative and conflictual analysed events per month over "
+                    f"{len(counts)} months, {len(found)} breaks kept by a permutation test and "
+                    f"{len(comparison)} candidate boundaries.")
 
 
-def casualty_chart(readings: pd.DataFrame, ranges: pd.DataFrame, measure_label: str
+def monthly_counts_chart(months: pd.DataFrame) -> alt.Chart:
+    """Analysed events per month, stacked by QuadClass."""
+    long = months.reset_index()[["month", "q1", "q2", "q3", "q4"]].melt(
+        id_vars="month", var_name="q", value_name="events")
+    long["quad_class_label"] = long["q"].map(
+        {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
+         "q4": "material conflict"})
+    return alt.Chart(_records(long[long["events"] > 0])).mark_bar().encode(
+        x=alt.X("yearmonth(month):T", title="Month"),
+        y=alt.Y("sum(events):Q", title="Analysed events"),
+        color=alt.Color("quad_class_label:N", title="QuadClass", scale=_quad_scale()),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), "quad_class_label:N",
+                 "events:Q"],
+    ).properties(width=WIDTH, height=200, title="Analysed events per month by QuadClass",
+                 description=f"Counts of analysed events in each of {len(months)} months, by "
+                             "verbal and material cooperation and conflict.")
+
+
+def phase_means_chart(table: pd.DataFrame) -> alt.LayerChart:
+    """Each phase's mean score with its bootstrap interval and its number of events."""
+    data = _records(table[["name", "events", "mean_goldstein", "ci_low", "ci_high"]].assign(
+        label=table["name"] + " (n = " + table["events"].astype(str) + ")"))
+    base = alt.Chart(data).encode(y=alt.Y("label:N", sort=None, title=None,
+                                          axis=alt.Axis(labelLimit=320)))
+    bars = base.mark_rule(strokeWidth=2, color="#999999").encode(
+        x=alt.X("ci_low:Q", title="Mean Goldstein score with its 95% interval",
+                scale=alt.Scale(domain=[-10, 10])), x2="ci_high:Q")
+    dots = base.mark_point(filled=True, size=70, color=OKABE_ITO[0]).encode(
+        x="mean_goldstein:Q",
+        tooltip=["name:N", "events:Q", alt.Tooltip("mean_goldstein:Q", format="+.2f"),
+                 alt.Tooltip("ci_low:Q", format="+.2f"), alt.Tooltip("ci_high:Q", format="+.2f")])
+    return (bars + dots).properties(
+        width=WIDTH, height=32 * len(table) + 20, title="Mean score of each phase",
+        description=f"Mean Goldstein score of the analysed events of {len(table)} phases, each "
+                    "with its bootstrap interval and number of events.")
+
+
+def casualty_chart(readings: pd.DataFrame, incidents: pd.DataFrame, measure_label: str
                    ) -> alt.LayerChart:
-    """Per incident, the span of readings across sources and each source's reading."""
-    span = alt.Chart(_records(ranges[["title", "low", "high", "sources"]])).mark_rule(
+    """Per incident, the span of readings across sources, each reading, and the headline."""
+    labels = incidents.assign(label=incidents["title"] + " (" + incidents["date_best"].dt.strftime(
+        "%-d %b %Y") + ")")
+    label_of = labels.set_index("event_id")["label"]
+    span = alt.Chart(_records(labels[["label", "low", "high", "sources", "headline",
+                                      "basis"]])).mark_rule(
         strokeWidth=3, color="#999999").encode(
-        y=alt.Y("title:N", sort=None, title=None), x=alt.X("low:Q", title=measure_label),
-        x2="high:Q", tooltip=["title:N", "low:Q", "high:Q", "sources:Q"])
-    dots = alt.Chart(_records(readings[["title", "source_id", "low", "high", "qualifier",
-                                        "claimant"]])).mark_point(
-        filled=True, size=60, color=OKABE_ITO[3]).encode(
-        y=alt.Y("title:N", sort=None), x="low:Q",
+        y=alt.Y("label:N", sort=None, title=None), x=alt.X("low:Q", title=measure_label),
+        x2="high:Q", tooltip=["label:N", "low:Q", "high:Q", "sources:Q"])
+    dots = alt.Chart(_records(readings.assign(label=readings["event_id"].map(label_of))[
+        ["label", "source_id", "low", "high", "qualifier", "claimant"]])).mark_point(
+        size=50, color=OKABE_ITO[3]).encode(
+        y=alt.Y("label:N", sort=None), x="low:Q",
         tooltip=["source_id:N", "low:Q", "high:Q", "qualifier:N", "claimant:N"])
-    return (span + dots).properties(
-        width=WIDTH, height=40 * max(len(ranges), 1) + 20,
-        title=f"{measure_label}: every source's reading per incident",
-        description=f"{measure_label} for {len(ranges)} incidents, from the lowest to the "
-                    "highest reading across sources, with each reading as a dot.")
+    headline = alt.Chart(_records(labels[["label", "headline", "basis"]])).mark_tick(
+        thickness=3, size=18, color="#000000").encode(
+        y=alt.Y("label:N", sort=None), x="headline:Q",
+        tooltip=["label:N", "headline:Q", "basis:N"])
+    return (span + dots + headline).properties(
+        width=WIDTH, height=40 * max(len(incidents), 1) + 20,
+        title=f"{measure_label}: each source's reading (circles) and the headline (tick)",
+        description=f"{measure_label} for {len(incidents)} incidents: the range across sources, "
+                    "every reading, and the headline chosen by the written rule.")
 
 
 def cumulative_chart(cumulative: pd.DataFrame) -> alt.LayerChart:
-    """Running totals of the lowest and highest readings over incidents."""
-    data = _records(cumulative[["date_best", "title", "cumulative_low", "cumulative_high"]])
-    base = alt.Chart(data).encode(x=alt.X("date_best:T", title="Date"))
-    band = base.mark_area(opacity=0.25, color=OKABE_ITO[3], interpolate="step-after").encode(
-        y=alt.Y("cumulative_low:Q", title="Turkish military deaths (cumulative)"),
-        y2="cumulative_high:Q")
-    lines = base.mark_line(point=True, color=OKABE_ITO[3], interpolate="step-after").encode(
-        y="cumulative_low:Q",
-        tooltip=["title:N", alt.Tooltip("date_best:T", title="date"), "cumulative_low:Q",
-                 "cumulative_high:Q"])
-    return (band + lines).properties(
+    """Running totals since November 2015: headlines (line) within the readings' span (band),
+    drawn to the end of the window."""
+    data = _records(cumulative[["date", "headline", "low", "high"]])
+    base = alt.Chart(data).encode(x=alt.X("date:T", title="Date"))
+    band = base.mark_area(opacity=0.2, color=OKABE_ITO[3], interpolate="step-after").encode(
+        y=alt.Y("low:Q", title="Turkish soldiers killed since Nov 2015 (cumulative)"),
+        y2="high:Q")
+    line = base.mark_line(color="#000000", interpolate="step-after").encode(
+        y="headline:Q",
+        tooltip=[alt.Tooltip("date:T", title="date"), "headline:Q", "low:Q", "high:Q"])
+    return (band + line).properties(
         width=WIDTH, height=220,
-        title="Cumulative Turkish military deaths: lowest (line) to highest (band) readings",
-        description=f"Running totals over {len(cumulative)} incidents of the lowest and "
-                    "highest death tolls reported.")
+        title="Cumulative Turkish military deaths: headline readings (line) within the lowest "
+              "and highest (band)",
+        description=f"Running totals over {len(cumulative)} points, to the end of the window.")
 
 
 def displacement_chart(series: pd.DataFrame, kinds: pd.Series) -> alt.LayerChart:

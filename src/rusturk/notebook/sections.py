@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from rusturk.analysis import escalation, findings, index, phases
-from rusturk.analysis.findings import TURKISH_DEATHS, idlib_figures, phases_figures
+from rusturk.analysis import cost, eventset, findings, index, periodisation, stats
+from rusturk.analysis.findings import day, signed
 from rusturk.analysis.window import Window
 from rusturk.common import templating
 from rusturk.notebook import charts
@@ -17,55 +17,168 @@ from rusturk.notebook import charts
 SOCHI_EVENT = "sochi-idlib-memorandum"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# -- method ----------------------------------------------------------------------------------
+
+SUPPORT = (
+    "**Support before claims.** Every mean is given with its number of events (n) and a "
+    f"{findings.PERCENT}% bootstrap interval: the events are resampled {stats.REPLICATES:,} "
+    "times with a fixed seed, so every build reports the same interval. A phase or period is "
+    f"ranked above another only when both hold at least {stats.MIN_EVENTS} events and the "
+    "interval of their difference excludes zero; otherwise the text says that the data cannot "
+    f"tell them apart. Under {stats.MIN_EVENTS} events one shoot-down or one signed agreement "
+    "moves a mean by a point or more, and the bootstrap cannot show what so few events did not "
+    "happen to include.")
+WINDOW = (
+    "**Windows.** The smoothed index, the monthly counts and the cumulative losses are "
+    "computed on the whole history and then cut to the window, so an edition on one month "
+    "shows the same value for a day as the full edition does.")
+PERIODS = (
+    "**The periodisation check.** The monthly counts of cooperative (verbal and material) and "
+    "conflictual analysed events are split where the split most reduces the squared "
+    "deviations from the segment means, a split is kept only if fewer than "
+    f"{periodisation.ALPHA:.0%} of {periodisation.PERMUTATIONS} random reorderings of the "
+    "segment's months split as well, and each kept half is tested again (segments of at "
+    f"least {periodisation.MIN_SEGMENT_MONTHS} months). Each curated phase boundary and each "
+    "alternative an analyst proposes is set against the nearest kept break.")
+CAVEAT = (
+    "**What the check can and cannot show.** Counts of curated events follow what the "
+    "sources reported and what the curators chose, not only what the two states did; a "
+    "break in them says the volume or the mix of reported events changed, not why. The "
+    "test is run afresh on each half, so the p-values are not corrected for the several "
+    "tests made. A boundary far from any break is not refuted: a phase is also defined by "
+    "what its events meant, which counts do not measure.")
+
+
+def method_text(window_days: int, include_syria: bool) -> str:
+    """The method as the reports state it: the event set, the index, support and windows."""
+    return "\n\n".join([
+        eventset.definition(include_syria),
+        index.METHOD.format(sides=", ".join(eventset.russian_side(include_syria)),
+                            window=window_days),
+        SUPPORT, WINDOW, PERIODS, cost.RULE])
+
 
 # -- overview --------------------------------------------------------------------------------
 
-def chronology(events: pd.DataFrame) -> pd.DataFrame:
-    """The chronology as a table: date as the source gives it, what happened, who, sources."""
+def chronology(events: pd.DataFrame, include_syria: bool = True) -> pd.DataFrame:
+    """The chronology: date as the source gives it, what happened, who, and whether the
+    event is in the analysed set."""
     def when(row: pd.Series) -> str:
-        fmt = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}[row["date_precision"]]
+        fmt = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}[row["date_precision"]]
         text = row["date"].strftime(fmt)
         if pd.notna(row["exact_date"]):
-            text += f" ({row['exact_date']:%d %b %Y})"
+            text += f" ({row['exact_date']:%-d %b %Y})"
         return text
 
+    analysed = set(eventset.analysed(events, include_syria)["event_id"])
     return pd.DataFrame({
         "date": events.apply(when, axis=1),
         "event": events["title"],
         "actors": events["actor_initiator"].astype(str) + " → "
         + events["actor_target"].astype(str),
-        "category": events["category"].astype(str),
-        "Goldstein": events["goldstein"].map("{:+.1f}".format),
+        "Goldstein": events["goldstein"].map(lambda v: signed(v, 1)),
+        "analysed": events["event_id"].isin(analysed).map({True: "yes", False: "no"}),
         "sources": events["source_ids"].map(", ".join),
     }).reset_index(drop=True)
 
 
-def method_text(window_days: int, include_syria: bool) -> str:
-    return index.METHOD.format(sides=", ".join(index.russian_side(include_syria)),
-                               window=window_days)
+def overview_summary(w: Window, window_days: int, include_syria: bool) -> Markup:
+    return findings.summary(w, findings.for_notebook(
+        "01_overview", w, {"smoothing_window_days": window_days, "include_syria": include_syria}))
+
+
+def timeline_chart(w: Window, include_syria: bool = True):
+    analysed = eventset.analysed(w.events, include_syria)
+    return None if analysed.empty else charts.timeline(analysed, w.phases)
+
+
+def monthly_chart(w: Window, include_syria: bool = True):
+    if w.empty:
+        return None
+    return charts.monthly_counts_chart(findings.monthly_counts(w, include_syria))
+
+
+def index_chart(w: Window, window_days: int, include_syria: bool):
+    series = findings.index_history(w, window_days, include_syria)
+    if series.empty:
+        return None
+    return charts.index_chart(series, w.phases, window_days)
+
+
+def chronology_table(w: Window, include_syria: bool = True):
+    return None if w.empty else chronology(w.events, include_syria)
 
 
 # -- phases ----------------------------------------------------------------------------------
 
-def phase_table(w: Window) -> pd.DataFrame:
-    stats = phases.phase_stats(w.phases, w.events)
-    shown = stats[["name", "start", "end", "duration_days", "events", "mean_goldstein",
-                   "material_conflict_share", "opening_event", "closing_event"]].copy()
-    shown["start"] = shown["start"].dt.strftime("%d %b %Y")
-    shown["end"] = shown["end"].dt.strftime("%d %b %Y")
-    shown["mean_goldstein"] = shown["mean_goldstein"].map("{:+.2f}".format)
-    shown["material_conflict_share"] = shown["material_conflict_share"].map("{:.0%}".format)
-    return shown
+def phases_summary(w: Window, include_syria: bool,
+                   rupture_phase_ids: list[str] | tuple[str, ...] = (),
+                   alternatives: list[str] | tuple[str, ...] = ()) -> Markup:
+    return findings.summary(w, findings.for_notebook("02_phases", w, {
+        "include_syria": include_syria, "rupture_phase_ids": rupture_phase_ids,
+        "alternative_boundaries": alternatives}))
 
 
-CAVEAT = ("**Caveat.** The index rests on a few dozen curated events, most months hold none, "
-          "and a single −10 event (a shoot-down, an air strike) dominates a month. Binary "
-          "segmentation asked for as many breaks as there are curated boundaries will place "
-          "some on such single events. A detected break near a boundary is weak support; "
-          "a missing one is not evidence against the periodisation.")
+def phase_table_or_none(w: Window, include_syria: bool = True):
+    if w.empty:
+        return None
+    t = findings.phase_table(w, include_syria)
+    return pd.DataFrame({
+        "phase": t["name"], "from": t["start"].map(day), "to": t["end"].map(day),
+        "days": t["duration_days"].map("{:,}".format), "events (n)": t["events"],
+        "mean score": t["mean_goldstein"].map(lambda v: "" if pd.isna(v) else signed(v)),
+        f"{findings.PERCENT}% interval": [
+            "" if pd.isna(lo) else f"{signed(lo)} to {signed(hi)}"
+            for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)],
+        "cooperation": t["cooperation"], "conflict": t["conflict"],
+        "net cooperation share": t["net_cooperation_share"].map(
+            lambda v: "" if pd.isna(v) else signed(v)),
+    })
+
+
+def phase_means(w: Window, include_syria: bool = True):
+    return None if w.empty else charts.phase_means_chart(findings.phase_table(w, include_syria))
+
+
+def gantt_and_index(w: Window, window_days: int, include_syria: bool):
+    if w.empty:
+        return None
+    return index_chart(w, window_days, include_syria)
+
+
+def change_points_section(w: Window, include_syria: bool,
+                          alternatives: list[str] | tuple[str, ...] = ()):
+    if w.empty:
+        return None, None
+    p = findings.periodisation_figures(w, include_syria, alternatives)
+    table = p["comparison"]
+    shown = pd.DataFrame({
+        "boundary": table["boundary"], "kind": table["kind"], "date": table["date"].map(day),
+        "nearest kept break": table["nearest_break"].map(
+            lambda d: "" if pd.isna(d) else f"{d:%B %Y}"),
+        "gap (days)": table["gap_days"].map(lambda g: "" if g is None or pd.isna(g)
+                                            else f"{int(g):+,}".replace("-", "\u2212")),
+        f"within {periodisation.TOLERANCE_DAYS} days": table["matched"].map(
+            {True: "yes", False: "no"}),
+    })
+    return charts.change_point_chart(p["counts"], p["breaks"], table), shown
+
+
+def crises_table(w: Window, include_syria: bool, phase_ids: list[str]):
+    t = findings.crisis_comparison(w, include_syria, phase_ids)
+    if t.empty:
+        return None
+    return pd.DataFrame({
+        "crisis": t["name"], "days": t["days"],
+        "Russia–Turkey events": t["rus_tur_events"],
+        "of which material conflict": t["rus_tur_material_conflict"],
+        "verbal conflict": t["rus_tur_verbal_conflict"],
+        "cooperation": t["rus_tur_cooperation"],
+        "Syria–Turkey material conflict": t["syr_tur_material_conflict"]})
 
 
 def breaks_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The event-stream section's comparison of curated boundaries and detected breaks."""
     out = comparison.copy()
     for column in ("curated_boundary", "nearest_detected"):
         out[column] = pd.to_datetime(out[column]).dt.strftime("%d %b %Y")
@@ -74,11 +187,92 @@ def breaks_table(comparison: pd.DataFrame) -> pd.DataFrame:
 
 # -- Idlib -----------------------------------------------------------------------------------
 
-def casualty_readings(w: Window) -> pd.DataFrame:
-    """Every per-incident reading of Turkish military deaths, with its source and claimant."""
-    ranges = escalation.casualty_ranges(w.figures, w.events, TURKISH_DEATHS)
-    readings = escalation.incident_readings(w.figures, w.events, TURKISH_DEATHS)
-    return readings.merge(ranges[["event_id", "title"]], on="event_id")
+def idlib_summary(w: Window) -> Markup:
+    return findings.summary(w, findings.for_notebook("03_idlib", w, {}))
+
+
+def idlib_chronology(w: Window):
+    return None if w.empty else chronology(w.events)
+
+
+def casualty_section(w: Window):
+    """The incidents table (headline, basis, range, sources), the readings chart and the
+    cumulative chart; a sentence instead where the window holds no incident."""
+    if w.empty:
+        return (None,)
+    f = findings.idlib_figures(w)
+    incidents = f["incidents"]
+    if incidents.empty:
+        return ("No per-incident casualty figures fall in this window.",)
+    table = pd.DataFrame({
+        "date": incidents["date_best"].map(day), "incident": incidents["title"],
+        "headline": incidents["headline"].map(lambda v: "" if pd.isna(v) else f"{v:,.0f}"),
+        "chosen as": incidents["basis"],
+        "range of readings": [f"{lo:,} to {hi:,}" for lo, hi in
+                              zip(incidents["low"], incidents["high"], strict=True)],
+        "sources": incidents["sources"], "superseded first counts": incidents["superseded"]})
+    return (table,
+            charts.casualty_chart(f["readings"], incidents, "Turkish military deaths"),
+            charts.cumulative_chart(f["cumulative"]))
+
+
+def _readings_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "as of": rows["date_ref"].map(day),
+        "reading": [findings._reading(r) for _, r in rows.iterrows()],
+        "claimant": rows["claimant"].fillna(""), "source": rows["source_id"],
+        "publisher": rows["publisher"], "note": rows["note"].fillna("")})
+
+
+def tallies_table(w: Window):
+    if w.empty:
+        return None
+    t = cost.running_tallies(w.figures, w.events)
+    if t.empty:
+        return None
+    info = w.ds.sources.set_index("source_id")[["publisher", "affiliation"]]
+    return _readings_table(t.join(info, on="source_id"))
+
+
+def civilians_table(w: Window):
+    if w.empty:
+        return None
+    rows = findings.escalation_readings(w, "killed_civilians")
+    return None if rows.empty else _readings_table(rows)
+
+
+def displacement_section(w: Window):
+    f = None if w.empty else findings.idlib_figures(w)
+    if f is None:
+        return (None,)
+    readings = findings.escalation_readings(w, "displaced")
+    if readings.empty:
+        return ("No displacement readings fall in this window.",)
+    kinds = w.ds.sources.set_index("source_id")["kind"].astype(str)
+    return charts.displacement_chart(readings, kinds), _readings_table(f["displaced"])
+
+
+def claims_table(w: Window):
+    if w.empty:
+        return None
+    c = cost.claims(w.ds.attributions, w.events, w.ds.sources)
+    if c.empty:
+        return None
+    return pd.DataFrame({
+        "date": c["date_best"].map(day), "event": c["title"],
+        "perpetrator claimed": c["claimed_initiator"].map(findings.actor_name),
+        "claimed by": c["claimant"], "source": c["source_id"], "publisher": c["publisher"]})
+
+
+def map_chart(w: Window):
+    if w.empty or w.events[["latitude", "longitude"]].dropna().empty:
+        return None
+    return charts.event_map(w.events)
+
+
+
+def sochi_table(w: Window):
+    return None if w.empty else sochi_outcomes(w)
 
 
 def sochi_outcomes(w: Window) -> pd.DataFrame:
@@ -97,6 +291,7 @@ def sochi_outcomes(w: Window) -> pd.DataFrame:
     rows += [{"date": f"{r.date_best:%d %b %Y}", "kind": "what happened", "what": r.title,
               "evidence": r.evidence} for r in later.itertuples()]
     return pd.DataFrame(rows)
+
 
 
 # -- shared ----------------------------------------------------------------------------------
@@ -143,92 +338,3 @@ def show(*items: object) -> None:
             display(HTML(table_html(item)))
         else:
             display(item)
-
-
-# -- sections, each None for an empty window -------------------------------------------------
-
-def overview_summary(w: Window, window_days: int, include_syria: bool) -> Markup:
-    return findings.summary(w, findings.for_notebook(
-        "01_overview", w, {"smoothing_window_days": window_days, "include_syria": include_syria}))
-
-
-def timeline_chart(w: Window):
-    return None if w.empty else charts.timeline(w.events, w.phases)
-
-
-def index_chart(w: Window, window_days: int, include_syria: bool):
-    dyad = index.dyad_events(w.events, include_syria)
-    if dyad.empty:
-        return None
-    return charts.index_chart(index.index_series(dyad, window_days), w.phases, window_days)
-
-
-def chronology_table(w: Window):
-    return None if w.empty else chronology(w.events)
-
-
-def phases_summary(w: Window, include_syria: bool,
-                   rupture_phase_ids: list[str] | tuple[str, ...] = ()) -> Markup:
-    return findings.summary(w, findings.for_notebook("02_phases", w, {
-        "include_syria": include_syria, "rupture_phase_ids": rupture_phase_ids}))
-
-
-def phase_table_or_none(w: Window):
-    return None if w.empty else phase_table(w)
-
-
-def gantt_and_index(w: Window, window_days: int, include_syria: bool):
-    if w.empty:
-        return None
-    gantt = charts.phase_gantt(phases.phase_stats(w.phases, w.events))
-    chart = index_chart(w, window_days, include_syria)
-    if chart is None:
-        return gantt
-    return (gantt & chart).resolve_scale(x="shared").properties(
-        description="The curated phases as a Gantt chart above the cooperation–conflict "
-                    "index, on one time axis.")
-
-
-def change_points_section(w: Window, include_syria: bool):
-    if w.empty:
-        return None, None
-    f = phases_figures(w, include_syria)
-    if not f["boundaries"]:
-        return "The window holds a single phase, so there is no boundary to test.", None
-    return charts.change_point_chart(f["monthly"], f["comparison"]), breaks_table(
-        f["comparison"])
-
-
-def idlib_summary(w: Window) -> Markup:
-    return findings.summary(w, findings.for_notebook("03_idlib", w, {}))
-
-
-def idlib_chronology(w: Window):
-    return None if w.empty else chronology(w.events)
-
-
-def casualty_section(w: Window):
-    f = None if w.empty else idlib_figures(w)
-    if f is None or not f["incidents"]:
-        return ("No per-incident casualty figures fall in this window." if f else None), None
-    label = "Turkish military deaths"
-    return (charts.casualty_chart(casualty_readings(w), f["ranges"], label),
-            charts.cumulative_chart(f["cumulative"]))
-
-
-def displacement_section(w: Window):
-    f = None if w.empty else idlib_figures(w)
-    if f is None or not f["displacement_readings"]:
-        return "No displacement readings fall in this window." if f else None
-    kinds = w.ds.sources.set_index("source_id")["kind"].astype(str)
-    return charts.displacement_chart(f["displacement"], kinds)
-
-
-def map_chart(w: Window):
-    if w.empty or w.events[["latitude", "longitude"]].dropna().empty:
-        return None
-    return charts.event_map(w.events)
-
-
-def sochi_table(w: Window):
-    return None if w.empty else sochi_outcomes(w)

@@ -1,0 +1,164 @@
+"""What the escalation cost: a headline per incident by a written rule, totals, civilians,
+displacement, and who each side says struck."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rusturk.analysis.escalation import figure_bounds
+
+TURKISH_DEATHS = "killed_turkish_military"
+# A reading more than this many days after its event is a running tally, not an incident's.
+RUNNING_TALLY_DAYS = 3
+# Who speaks for the side that suffered a Turkish loss: words naming a Turkish official or
+# body, in the reading's claimant or in the source's own words.
+TURKISH_OFFICIAL = (
+    "hatay governor", "governor of hatay", "defence minist", "defense minist",
+    "ministry of national defen", "erdogan", "erdoğan", "akar", "turkish official",
+    "turkish government", "turkish president", "speaker", "presidency", "çavuşoğlu",
+    "cavusoglu", "fahrettin altun", "kalın", "kalin", "msb", "savunma bakan",
+    "turkish defence", "turkish defense", "ankara said", "verteidigungsministeri",
+)
+GRADED = ("A", "B", "C")
+
+RULE = (
+    "**The headline reading of an incident.** For each incident, the headline is the highest "
+    "reading of the side that suffered the loss (for Turkish military deaths, a figure the "
+    "source attributes to a Turkish official or body), leaving out first counts that a later "
+    "reading replaced. An official toll only rises as the wounded die or the missing are "
+    "found, so its highest reading is its latest. Where no official reading exists, the "
+    "headline is the median of the readings of sources graded A to C; where there is none of "
+    "those either, the incident has no headline and is named as such. Every reading is shown "
+    "beside the headline, with the full range and the number of sources, and nothing is "
+    "averaged across incidents.")
+
+
+def is_official(readings: pd.DataFrame, words: tuple[str, ...] = TURKISH_OFFICIAL) -> pd.Series:
+    """Whether each reading is attributed to an official of the side that suffered.
+
+    Examples:
+        >>> r = pd.DataFrame({"claimant": ["Hatay governor Rahmi Dogan", pd.NA, pd.NA],
+        ...                   "evidence": ["33 killed", "Turkish Defence Ministry said 5",
+        ...                                "SOHR reports 34"]})
+        >>> is_official(r).tolist()
+        [True, True, False]
+    """
+    text = (readings["claimant"].fillna("").astype(str) + " "
+            + readings["evidence"].fillna("").astype(str)).str.lower()
+    return text.map(lambda t: any(w in t for w in words)).astype(bool)
+
+
+def incident_readings(figures: pd.DataFrame, events: pd.DataFrame,
+                      measure: str = TURKISH_DEATHS) -> pd.DataFrame:
+    """Every reading of `measure` that counts one incident (not a running tally), with its
+    low and high bounds and the incident's date and title."""
+    days = events.set_index("event_id")["date_best"]
+    rows = figure_bounds(figures[(figures["measure"] == measure)
+                                 & figures["event_id"].isin(days.index)])
+    event_day = rows["event_id"].map(days)
+    lag = (rows["date_ref"] - event_day).dt.days
+    rows = rows[lag.abs() <= RUNNING_TALLY_DAYS].copy()
+    rows["date_best"] = rows["event_id"].map(days)
+    rows["title"] = rows["event_id"].map(events.set_index("event_id")["title"])
+    return rows
+
+
+def _values(readings: pd.DataFrame) -> pd.Series:
+    """Each reading's number as stated, or the low end of a range stated without one."""
+    return readings["value_best"].fillna(readings["low"]).astype(float)
+
+
+def headlines(readings: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident: its headline by the written rule (`RULE`), how the headline was
+    chosen, and every reading's range and count.
+
+    Examples:
+        >>> r = pd.DataFrame({
+        ...     "event_id": ["x"] * 4, "title": ["X"] * 4,
+        ...     "date_best": pd.to_datetime(["2020-02-27"] * 4),
+        ...     "source_id": ["a", "b", "c", "d"], "low": [22, 33, 34, 100],
+        ...     "high": [22, 33, 34, 100], "value_best": [22, 33, 34, 100],
+        ...     "superseded_by": ["b", pd.NA, pd.NA, pd.NA],
+        ...     "claimant": ["Hatay governor", "Hatay governor", "Erdogan", pd.NA],
+        ...     "evidence": ["", "", "", "rumour"]})
+        >>> s = pd.DataFrame({"source_id": list("abcd"), "reliability": list("BBCD")})
+        >>> h = headlines(r, s).iloc[0]
+        >>> int(h.headline), h.basis, int(h.low), int(h.high), int(h.sources)
+        (34, 'official', 22, 100, 4)
+    """
+    grade = sources.set_index("source_id")["reliability"].astype(str)
+    rows = []
+    for event_id, group in readings.groupby("event_id", sort=False):
+        current = group[group["superseded_by"].isna()]
+        official = current[is_official(current)]
+        graded = current[current["source_id"].map(grade).isin(GRADED)]
+        if len(official):
+            headline, basis = float(_values(official).max()), "official"
+        elif len(graded):
+            headline, basis = float(_values(graded).median()), "median of graded readings"
+        else:
+            headline, basis = float("nan"), "no reading of an official or a graded source"
+        rows.append({"event_id": event_id, "title": group["title"].iloc[0],
+                     "date_best": group["date_best"].iloc[0], "headline": headline,
+                     "basis": basis, "low": int(group["low"].min()),
+                     "high": int(group["high"].max()), "sources": group["source_id"].nunique(),
+                     "readings": len(group),
+                     "superseded": int(group["superseded_by"].notna().sum())})
+    columns = ["event_id", "title", "date_best", "headline", "basis", "low", "high", "sources",
+               "readings", "superseded"]
+    return pd.DataFrame(rows, columns=columns).sort_values("date_best", kind="stable")
+
+
+def cumulative(incidents: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Running totals of the headlines and of the lowest and highest readings, in date order,
+    with a last row at `end` so a chart runs to the end of the window.
+
+    Examples:
+        >>> h = pd.DataFrame({"date_best": pd.to_datetime(["2020-02-03", "2020-02-27"]),
+        ...                   "headline": [8.0, 34.0], "low": [4, 22], "high": [8, 100]})
+        >>> c = cumulative(h, pd.Timestamp("2020-03-31"))
+        >>> c[["headline", "low", "high"]].values.tolist()
+        [[8.0, 4.0, 8.0], [42.0, 26.0, 108.0], [42.0, 26.0, 108.0]]
+    """
+    ordered = incidents.sort_values("date_best", kind="stable")
+    out = pd.DataFrame({"date": ordered["date_best"].to_numpy(),
+                        "headline": ordered["headline"].fillna(0).cumsum().to_numpy(),
+                        "low": ordered["low"].astype(float).cumsum().to_numpy(),
+                        "high": ordered["high"].astype(float).cumsum().to_numpy()})
+    if len(out) and out["date"].iloc[-1] < end:
+        last = out.iloc[[-1]].copy()
+        last["date"] = end
+        out = pd.concat([out, last], ignore_index=True)
+    return out
+
+
+def running_tallies(figures: pd.DataFrame, events: pd.DataFrame,
+                    measure: str = TURKISH_DEATHS) -> pd.DataFrame:
+    """Readings that count losses since some earlier day (a campaign's tally), by date."""
+    days = events.set_index("event_id")["date_best"]
+    rows = figure_bounds(figures[(figures["measure"] == measure)
+                                 & figures["event_id"].isin(days.index)])
+    lag = (rows["date_ref"] - rows["event_id"].map(days)).dt.days
+    rows = rows[lag > RUNNING_TALLY_DAYS].copy()
+    rows["official"] = is_official(rows)
+    return rows.sort_values(["date_ref", "source_id"], kind="stable")
+
+
+def latest_readings(readings: pd.DataFrame, days: int = 7) -> pd.DataFrame:
+    """The readings within `days` of the latest one: the current range across sources."""
+    if readings.empty:
+        return readings
+    last = readings["date_ref"].max()
+    return readings[readings["date_ref"] >= last - pd.Timedelta(days=days)]
+
+
+def claims(attributions: pd.DataFrame, events: pd.DataFrame,
+           sources: pd.DataFrame) -> pd.DataFrame:
+    """Each claimed perpetrator of the window's disputed acts, with who claims it and where."""
+    disputed = events.loc[events["attribution_disputed"], ["event_id", "title", "date_best"]]
+    rows = attributions.merge(disputed, on="event_id")
+    rows = rows.merge(sources[["source_id", "publisher"]], on="source_id", how="left")
+    return rows.sort_values(["date_best", "event_id", "claimed_initiator", "source_id"],
+                            kind="stable")[["event_id", "title", "date_best",
+                                            "claimed_initiator", "claimant", "publisher",
+                                            "source_id", "evidence"]]

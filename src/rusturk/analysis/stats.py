@@ -1,0 +1,115 @@
+"""Support before claims: bootstrap intervals, and when a difference may be stated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Fixed, so every build draws the same resamples and reports the same bytes.
+SEED = 20151124
+REPLICATES = 2000
+CONFIDENCE = 0.95
+# A mean of fewer events is not compared with another. With under ten events a single
+# shoot-down (−10) or signed agreement (+8) moves a mean by a point or more, and the
+# percentile bootstrap's interval is too narrow to trust (it cannot show what the few
+# events did not happen to include).
+MIN_EVENTS = 10
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A mean with its number of observations and its bootstrap interval (NaN under 2)."""
+
+    mean: float
+    low: float
+    high: float
+    n: int
+
+    @property
+    def supported(self) -> bool:
+        return self.n >= MIN_EVENTS
+
+
+def bootstrap_mean(values, seed: int = SEED, replicates: int = REPLICATES) -> Estimate:
+    """The mean and its percentile bootstrap interval, resampling the events.
+
+    Examples:
+        >>> e = bootstrap_mean([1.0, 2.0, 3.0, 4.0])
+        >>> e.mean, e.n, e.low <= e.mean <= e.high, e == bootstrap_mean([1.0, 2.0, 3.0, 4.0])
+        (2.5, 4, True, True)
+        >>> bootstrap_mean([5.0])
+        Estimate(mean=5.0, low=nan, high=nan, n=1)
+    """
+    data = np.asarray(list(values), dtype=float)
+    n = len(data)
+    if n == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), 0)
+    if n < 2:
+        return Estimate(float(data.mean()), float("nan"), float("nan"), n)
+    rng = np.random.default_rng(seed)
+    means = data[rng.integers(0, n, size=(replicates, n))].mean(axis=1)
+    tail = (1 - CONFIDENCE) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return Estimate(float(data.mean()), float(low), float(high), n)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Group a minus group b, with the bootstrap interval of the difference."""
+
+    a: Estimate
+    b: Estimate
+    low: float
+    high: float
+
+    @property
+    def value(self) -> float:
+        return self.a.mean - self.b.mean
+
+    @property
+    def distinguishable(self) -> bool:
+        """Both groups large enough and the interval of the difference clear of zero."""
+        return (self.a.supported and self.b.supported
+                and (self.low > 0 or self.high < 0))
+
+
+def difference(a, b, seed: int = SEED, replicates: int = REPLICATES) -> Difference:
+    """The difference of two means, each group resampled on its own.
+
+    Examples:
+        >>> d = difference([9.0] * 8 + [8.0] * 4, [-9.0] * 10 + [-8.0] * 2)
+        >>> round(d.value, 2), d.distinguishable
+        (17.5, True)
+        >>> difference([1.0, 2.0], [0.0, 3.0]).distinguishable
+        False
+    """
+    xa, xb = np.asarray(list(a), dtype=float), np.asarray(list(b), dtype=float)
+    ea, eb = bootstrap_mean(xa, seed, replicates), bootstrap_mean(xb, seed + 1, replicates)
+    if len(xa) < 2 or len(xb) < 2:
+        return Difference(ea, eb, float("nan"), float("nan"))
+    rng = np.random.default_rng(seed + 2)
+    da = xa[rng.integers(0, len(xa), size=(replicates, len(xa)))].mean(axis=1)
+    db = xb[rng.integers(0, len(xb), size=(replicates, len(xb)))].mean(axis=1)
+    tail = (1 - CONFIDENCE) / 2 * 100
+    low, high = np.percentile(da - db, [tail, 100 - tail])
+    return Difference(ea, eb, float(low), float(high))
+
+
+def ranked(groups: dict[str, list[float]], highest: bool = True) -> str | None:
+    """The group with the highest (or lowest) mean, only where the data can carry the claim:
+    every group has at least MIN_EVENTS and the leader's difference from the runner-up is
+    clear of zero. None means the data cannot tell them apart.
+
+    Examples:
+        >>> ranked({"a": [5.0] * 12, "b": [1.0] * 6 + [2.0] * 6})
+        'a'
+        >>> ranked({"a": [5.0] * 3, "b": [1.0] * 12}) is None
+        True
+    """
+    if len(groups) < 2 or any(len(v) < MIN_EVENTS for v in groups.values()):
+        return None
+    order = sorted(groups, key=lambda k: float(np.mean(groups[k])), reverse=highest)
+    first, second = order[0], order[1]
+    d = difference(groups[first], groups[second])
+    return first if d.distinguishable else None
