@@ -373,11 +373,15 @@ def idlib_findings(w: Window) -> list[Markup]:
     if len(displaced):
         low, high = displaced.loc[displaced["low"].idxmin()], displaced.loc[
             displaced["high"].idxmax()]
+        if _reading(low) == _reading(high):
+            amount = Markup("{} ({})").format(_reading(low), publisher(w, low["source_id"]))
+        else:
+            amount = Markup("between {} ({}) and {} ({})").format(
+                _reading(low), publisher(w, low["source_id"]), _reading(high),
+                publisher(w, high["source_id"]))
         out.append(Markup("By {}, the people displaced in north-west Syria since December "
-                          "2019 numbered {} ({}) to {} ({}), by {} of the last week.").format(
-            day(displaced["date_ref"].max()), _reading(low), publisher(w, low["source_id"]),
-            _reading(high), publisher(w, high["source_id"]),
-            plural(len(displaced), "reading")))
+                          "2019 numbered {}, by {} of the last week.").format(
+            day(displaced["date_ref"].max()), amount, plural(len(displaced), "reading")))
     claims = f["claims"]
     # The question of the escalation: was Russia's hand in a lethal attack on Turkish forces?
     attacks = set(w.events.loc[w.events["actor_target"].astype(str) == "TUR", "event_id"])
