@@ -202,37 +202,52 @@ def phases_figures(w: Window, include_syria: bool) -> dict:
     full = eventset.analysed(w.ds.events, include_syria)
     groups = {r.name: list(full.loc[full["phase_id"].astype(str) == r.phase_id, "goldstein"])
               for r in table.itertuples()}
-    return {"phases": len(table), "table": table,
-            "most_cooperative": stats.ranked(groups, highest=True),
-            "most_conflictual": stats.ranked(groups, highest=False),
-            "thin": int((table["events"] < stats.MIN_EVENTS).sum())}
+    # Only phases with enough events are compared; the others are named as too thin.
+    compared = {k: v for k, v in groups.items() if len(v) >= stats.MIN_EVENTS}
+    return {"phases": len(table), "table": table, "compared": compared,
+            "thin": [k for k in groups if k not in compared],
+            "most_cooperative": stats.ranked(compared, highest=True),
+            "most_conflictual": stats.ranked(compared, highest=False)}
+
+
+def _leaders(compared: dict[str, list[float]], highest: bool) -> tuple[str, str]:
+    order = sorted(compared, key=lambda k: sum(compared[k]) / len(compared[k]),
+                   reverse=highest)
+    return order[0], order[1]
 
 
 def phases_findings(w: Window, include_syria: bool,
                     rupture_phase_ids: list[str] | tuple[str, ...] = (),
                     alternatives: list[str] | tuple[str, ...] = ()) -> list[Markup]:
     f = phases_figures(w, include_syria)
-    table = f["table"]
+    table = f["table"].set_index("name")
     out = []
-    if f["phases"] < 2:
-        pass  # one phase in the window: nothing to rank
-    elif f["most_cooperative"] and f["most_conflictual"]:
-        top = table[table["name"] == f["most_cooperative"]].iloc[0]
-        low = table[table["name"] == f["most_conflictual"]].iloc[0]
-        out.append(Markup(
-            "Of {}, <em>{}</em> is the most cooperative (mean {}, n = {}) and <em>{}</em> the "
-            "most conflictual (mean {}, n = {}); each differs from the next phase by more "
-            "than its {}% interval.").format(
-                plural(f["phases"], "phase"), top["name"], signed(top["mean_goldstein"]),
-                int(top["events"]), low["name"], signed(low["mean_goldstein"]),
-                int(low["events"]), PERCENT))
-    else:
-        reason = (Markup("{} {} fewer than {} analysed events").format(
-            plural(f["thin"], "phase"), verb(f["thin"], "holds", "hold"), stats.MIN_EVENTS)
-            if f["thin"] else Markup("the intervals of the leading phases overlap"))
-        out.append(Markup(
-            "The data cannot rank the {} by mean score: {}. Each phase's mean is given with "
-            "its {}% interval and n.").format(plural(f["phases"], "phase"), reason, PERCENT))
+    if len(f["compared"]) >= 2:
+        parts = []
+        for highest, key, word in ((True, "most_cooperative", "most cooperative"),
+                                   (False, "most_conflictual", "most conflictual")):
+            lead, runner = _leaders(f["compared"], highest)
+            if f[key]:
+                parts.append(Markup("<em>{}</em> is the {} (mean {}, {}), clear of <em>{}</em> "
+                                    "({})").format(
+                    lead, word, signed(table.loc[lead, "mean_goldstein"]),
+                    interval(stats.bootstrap_mean(f["compared"][lead])), runner,
+                    signed(table.loc[runner, "mean_goldstein"])))
+            else:
+                parts.append(Markup("the data cannot tell whether <em>{}</em> (mean {}) or "
+                                    "<em>{}</em> (mean {}) is the {}: the interval of "
+                                    "their difference includes zero").format(
+                    lead, signed(table.loc[lead, "mean_goldstein"]), runner,
+                    signed(table.loc[runner, "mean_goldstein"]), word))
+        sentence = Markup("Among the {} with at least {} analysed events, {}; {}.").format(
+            plural(len(f["compared"]), "phase"), stats.MIN_EVENTS, parts[0], parts[1])
+        if f["thin"]:
+            sentence += Markup(" {} {} too few events to be compared ({}).").format(
+                Markup(", ").join(Markup("<em>{}</em>").format(k) for k in f["thin"]),
+                verb(len(f["thin"]), "holds", "hold"),
+                Markup("; ").join(Markup("n = {}").format(int(table.loc[k, "events"]))
+                                  for k in f["thin"]))
+        out.append(sentence)
     p = periodisation_figures(w, include_syria, alternatives)
     found, comparison = p["breaks"], p["comparison"]
     curated = comparison[comparison["kind"] == "curated"]
