@@ -76,13 +76,13 @@ def test_narrowed_window_counts_match_the_csv(tmp_path):
     book = run("03_idlib", tmp_path, start_date="2019-12-01")
     assert (f"The window holds <strong>{expected} events</strong>, {expected} of them dated to "
             "the day") in html(book)[0]
-    assert "1 December 2019 to 31 March 2020" in html(book)[0]
+    assert "1 Dec 2019 to 31 Mar 2020" in html(book)[0]
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_empty_window_gives_a_message_not_a_traceback(name, tmp_path):
     book = run(name, tmp_path, start_date="2021-01-01", end_date="2021-12-31")
     assert not [o for o in outputs(book) if o.get("output_type") == "error"]
-    assert html(book)[0].startswith("<p><strong>No events in the window 1 January 2021 to "
-                                    "31 December 2021.")
+    assert html(book)[0].startswith("<p><strong>No events in the window 1 Jan 2021 to "
+                                    "31 Dec 2021.")
     assert charts(book) == []

@@ -51,7 +51,7 @@ def test_idlib_states_the_current_un_displacement_range_from_the_csv(window):
     week = [v for d, v in readings if (last - d).days <= 7]
     text = " ".join(map(str, findings.idlib_findings(window)))
     assert f"{min(week):,}" in text and f"{max(week):,}" in text
-    assert f"By {last:%-d %B %Y}, the people displaced" in text
+    assert f"By {last:%-d %b %Y}, the people displaced" in text
 
 
 def test_data_text_in_a_finding_is_escaped(window):
@@ -69,4 +69,4 @@ def test_plurals_signs_and_dates():
     assert findings.plural(1, "phase") == "1 phase"
     assert findings.plural(1014, "day") == "1,014 days"
     assert findings.signed(-1.024) == "\u22121.02"
-    assert findings.day(__import__("pandas").Timestamp("2020-02-03")) == "3 February 2020"
+    assert findings.day(__import__("pandas").Timestamp("2020-02-03")) == "3 Feb 2020"

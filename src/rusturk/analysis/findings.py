@@ -22,8 +22,8 @@ PERCENT = int(stats.CONFIDENCE * 100)
 
 
 def day(value: pd.Timestamp) -> str:
-    """The one date style of the reports: 3 February 2020."""
-    return f"{value:%-d %B %Y}"
+    """The one date style of the reports: 3 Feb 2020."""
+    return f"{value:%-d %b %Y}"
 
 
 def signed(value: float, digits: int = 2) -> str:
@@ -153,7 +153,7 @@ def candidates(w: Window, alternatives: list[str] | tuple[str, ...] = ()) -> pd.
     p = w.ds.phases
     rows = [{"boundary": f"start of {name}", "date": start, "kind": "curated"}
             for name, start in zip(p["name"].iloc[1:], p["start"].iloc[1:], strict=True)]
-    rows += [{"boundary": f"alternative: {pd.Timestamp(a):%-d %B %Y}",
+    rows += [{"boundary": f"alternative: {pd.Timestamp(a):%-d %b %Y}",
               "date": pd.Timestamp(a), "kind": "alternative"} for a in alternatives]
     return pd.DataFrame(rows, columns=["boundary", "date", "kind"])
 
@@ -408,6 +408,33 @@ def idlib_findings(w: Window) -> list[Markup]:
             for code, g in group.groupby("claimed_initiator", sort=True))
         out.append(Markup("Who struck is disputed for <em>{}</em>: {}.").format(
             group["title"].iloc[0], named))
+    return out
+
+
+# -- the numbers the analysts' words may cite -----------------------------------------------------
+
+def facts(w: Window, include_syria: bool = True) -> dict[str, str]:
+    """Every number a judgement, background section or indicator may cite as `{name}`,
+    computed on the window it speaks of, formatted as the reports print it."""
+    analysed = eventset.analysed(w.events, include_syria)
+    e = stats.bootstrap_mean(analysed["goldstein"])
+    pair = analysed["actor_initiator"].astype(str) + analysed["actor_target"].astype(str)
+    rus, syr = analysed[pair.isin(["RUSTUR", "TURRUS"])], analysed[pair.isin(["SYRTUR", "TURSYR"])]
+    out = {"analysed_events": f"{len(analysed):,}", "mean_score": signed(e.mean),
+           "mean_interval": interval(e),
+           "rus_tur_conflict": f"{int((rus['quad_class'] == 4).sum()):,}",
+           "rus_tur_cooperation": f"{int((rus['quad_class'] <= 2).sum()):,}",
+           "syr_tur_conflict": f"{int((syr['quad_class'] == 4).sum()):,}"}
+    cost_figures = idlib_figures(w)
+    out["turkish_deaths"] = f"{cost_figures['total']:,.0f}"
+    out["incidents"] = f"{len(cost_figures['incidents']):,}"
+    b = cost_figures["biggest"]
+    if b is not None:
+        out.update(deadliest_headline=f"{b['headline']:,.0f}", deadliest_low=f"{b['low']:,}",
+                   deadliest_high=f"{b['high']:,}", deadliest_sources=f"{int(b['sources']):,}")
+    displaced = cost_figures["displaced"]
+    if len(displaced):
+        out["displaced"] = _reading(displaced.loc[displaced["high"].idxmax()])
     return out
 
 

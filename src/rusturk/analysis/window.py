@@ -44,10 +44,10 @@ class Window:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
 
     def empty_message(self) -> str:
         first, last = self.ds.events["date_best"].min(), self.ds.events["date_best"].max()
         return (f"No events in the window {self.label}. The dataset runs from "
-                f"{first:%-d %B %Y} to {last:%-d %B %Y}; choose start_date and end_date "
+                f"{first:%-d %b %Y} to {last:%-d %b %Y}; choose start_date and end_date "
                 "inside that span.")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from rusturk.common.problems import Problem, display_path
+from rusturk.data import narrative
 from rusturk.data.csvfile import RawTable, read_raw
 from rusturk.data.schema import TABLES, quad_class_of
 from rusturk.data.values import (
@@ -350,4 +351,8 @@ def validate(data_dir: Path | str) -> Validation:
     checker.attributions()
     checker.superseded()
     checker.evidence()
-    return Validation(data_dir, raw, sorted(set(problems + cell_problems + checker.problems)))
+    events = checker.values("events", "event_id")
+    sources = checker.values("sources", "source_id")
+    _, words = narrative.read(data_dir, events, sources)
+    return Validation(data_dir, raw,
+                      sorted(set(problems + cell_problems + checker.problems + words)))

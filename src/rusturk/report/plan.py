@@ -175,7 +175,7 @@ class Edition:
 
     @property
     def date(self) -> str:
-        return f"{self.moment:%-d %B %Y}"
+        return f"{self.moment:%-d %b %Y}"
 
     @property
     def iso(self) -> str:
@@ -185,7 +185,7 @@ class Edition:
 def period_label(params: dict) -> str:
     start = datetime.fromisoformat(str(params["start_date"]))
     end = datetime.fromisoformat(str(params["end_date"]))
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+    return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
 
 
 def notebook_title(book: dict) -> str:
