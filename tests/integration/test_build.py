@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -181,22 +182,25 @@ def test_every_chart_is_a_numbered_figure_in_each_pdf(built):
 def test_briefing_has_cover_contents_summary_sources_and_appendix(built):
     pages = pdf_text(built / "briefing.pdf")
     assert "Test edition: the Idlib winter" in pages[0]
-    assert "5 March 2020" in pages[0], "the edition date comes from SOURCE_DATE_EPOCH"
+    assert "5 Mar 2020" in pages[0], "the edition date comes from SOURCE_DATE_EPOCH"
+    assert "Unclassified" in pages[0]
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data_version"] in pages[0]
-    assert "Contents" in pages[1]
+    assert manifest["data_version"] in pages[-1], "the data version is on the provenance page"
+    contents = next(i for i, p in enumerate(pages) if re.search(r"^Contents\s*$", p, re.M))
+    assert contents <= 2
     text = "\n".join(pages)
     assert "First edition" in text
-    for heading in ("Executive summary", "What changed in this edition", "Sources",
-                    "Appendix A: Method", "Appendix B: Data dictionary",
-                    "Appendix C: Provenance"):
+    for heading in ("Key judgements", "Key findings", "Background", "What to watch",
+                    "Chronology", "Glossary", "Sources", "Appendix A: Method",
+                    "Appendix B: Provenance", "What changed in this edition"):
         assert heading in text
+    assert "Data dictionary" not in text, "the full data dictionary stays in the repository"
     # The contents' page numbers are where the bookmarks say the sections start.
     reader = PdfReader(built / "briefing.pdf")
     marks = {str(m.title): reader.get_destination_page_number(m) + 1
              for m in reader.outline if not isinstance(m, list)}
-    for title in ("Executive summary", "Sources", "Appendix A: Method"):
-        line = re.search(rf"^{re.escape(title)}\s*(\d+)$", pages[1], re.M)
+    for title in ("Key findings", "Sources", "Appendix A: Method"):
+        line = re.search(rf"^{re.escape(title)}\s*(\d+)$", pages[contents], re.M)
         assert line and int(line.group(1)) == marks[title]
         assert title in pages[marks[title] - 1]
 
@@ -206,7 +210,7 @@ def test_briefing_summary_states_the_computed_figures(built):
 
     w = rn.Window.load("", "2019-12-01", "2020-03-31")
     f = rn.idlib_figures(w)
-    text = " ".join(" ".join(pdf_text(built / "briefing.pdf")[:3]).split())
+    text = " ".join(" ".join(pdf_text(built / "briefing.pdf")[:5]).split())
     assert f"{f['total']:,.0f} Turkish soldiers" in text
     assert f"{f['total_low']} and {f['total_high']}" in text
 
@@ -321,3 +325,52 @@ def test_hostile_text_in_the_data_is_shown_as_text(variants, tmp_path, browser):
         page.close()
         assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(out / "test" / f"{notebook}.pdf")))
     assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(out / "test" / "briefing.pdf")))
+
+
+# -- the stakeholder briefing -------------------------------------------------------------------
+
+def test_key_judgements_come_first_and_what_to_watch_is_there(built):
+    pages = pdf_text(built / "briefing.pdf")
+    first = " ".join(pages[:3])
+    assert "Key judgements" in first
+    assert len(re.findall(r"(High|Moderate|Low) confidence\.", first)) >= 3
+    assert "What to watch" in " ".join(pages)
+    for term in ("HTS", "M4 and M5", "Goldstein score", "CAMEO"):
+        assert term in " ".join(pages), f"glossary lacks {term}"
+
+
+def test_the_briefing_body_holds_nothing_meant_for_analysts(built):
+    pages = pdf_text(built / "briefing.pdf")
+    end = next(i for i, p in enumerate(pages) if re.search(r"^Chronology\s*$", p, re.M))
+    body = " ".join(pages[:end])
+    assert not re.findall(r"\b[a-z]+_[a-z0-9_]+\b", body), "snake_case names"
+    assert not re.findall(r"\b[0-9a-f]{12,64}\b", body), "hashes"
+    assert not re.findall(r"\brusturk\b|--[a-z]|\.csv\b|\.ipynb\b|\.sql\b", body), "commands"
+    assert not re.findall(r"\b[a-z]+(?:-[a-z0-9]+)+-20\d\d-\d\d-\d\d\b", body), "raw ids"
+    assert "(s)" not in body and "event stream" not in body.lower()
+
+
+def test_every_word_lies_inside_the_page_margins(built):
+    reader = PdfReader(built / "briefing.pdf")
+    left, right = 16 / 25.4 * 72, 595.28 - 16 / 25.4 * 72  # the CSS margins, in points
+    outside = []
+    for number, page in enumerate(reader.pages, start=1):
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + cm[4]
+            scale = abs(tm[0] * cm[0]) or 1.0
+            end = x + 0.62 * scale * len(text.rstrip())  # generous: wide glyphs
+            if x < left - 3 or end > right + 40:
+                outside.append((number, round(x), text[:30]))
+        page.extract_text(visitor_text=visit)
+    assert outside == []
+
+
+def test_the_map_names_its_places(built):
+    towns = [r["name"] for r in csv.DictReader(
+        (REPO_ROOT / "src/rusturk/notebook/geo/places.csv").open(encoding="utf-8"))]
+    page = next(p for p in pdf_text(built / "briefing.pdf")
+                if "North-west Syria: the towns, highways and events" in p)
+    assert sum(town in page for town in towns) >= 4
+    assert "GeoNames" in page and "schematic" in page

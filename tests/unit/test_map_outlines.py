@@ -20,7 +20,7 @@ EXPECTED = {"Turkey", "Syria", "Iraq", "Lebanon", "Israel", "Jordan", "Cyprus"}
 
 
 def _events() -> pd.DataFrame:
-    return pd.DataFrame({"title": ["a", "b"], "location_name": ["Idlib", "Afrin"],
+    return pd.DataFrame({"title": ["a", "b"], "place": ["Idlib", "Afrin"],
                          "date_best": pd.to_datetime(["2020-02-27", "2018-03-18"]),
                          "latitude": [35.93, 36.51], "longitude": [36.63, 36.87],
                          "quad_class_label": ["material conflict", "material conflict"]})
@@ -74,8 +74,8 @@ def test_geometries_are_polygons_inside_the_world(outlines):
             assert _signed_area(polygon[0]) < 0, feature["properties"]["name"]
 
 
-def test_every_outline_touches_the_maps_frame(outlines):
-    spec = charts.event_map(_events()).to_dict()
+def test_every_outline_touches_the_inset_locating_the_map(outlines):
+    spec = charts.event_map(_events()).to_dict()["hconcat"][1]
     projection = spec["projection"]
     assert projection["type"] == "mercator"
     (lon0, lat0), scale = projection["center"], projection["scale"]
@@ -96,7 +96,7 @@ def test_every_outline_touches_the_maps_frame(outlines):
 
 def test_map_uses_the_bundled_outlines(outlines):
     spec = charts.event_map(_events()).to_dict()
-    assert spec["layer"][0]["data"]["values"] == outlines["features"]
+    assert spec["hconcat"][0]["layer"][0]["data"]["values"] == outlines["features"]
 
 
 def test_charts_does_not_import_pyogrio_or_shapely():
@@ -116,11 +116,11 @@ def test_map_builds_with_pyogrio_and_shapely_unavailable():
         "sys.modules['shapely'] = None\n"
         "import pandas as pd\n"
         "from rusturk.notebook import charts\n"
-        "events = pd.DataFrame({'title': ['a'], 'location_name': ['Idlib'],\n"
+        "events = pd.DataFrame({'title': ['a'], 'place': ['Idlib'],\n"
         "    'date_best': pd.to_datetime(['2020-02-27']), 'latitude': [35.93],\n"
         "    'longitude': [36.63], 'quad_class_label': ['material conflict']})\n"
         "spec = charts.event_map(events).to_dict()\n"
-        "assert spec['layer'][0]['data']['values'], 'no outlines'\n"
+        "assert spec['hconcat'][0]['layer'][0]['data']['values'], 'no outlines'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, check=False)

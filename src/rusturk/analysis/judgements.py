@@ -20,7 +20,8 @@ def fill(text: str, facts: dict[str, str], dates: pd.Series) -> str:
     """`text` with each `{name}` and `{date:EVENT_ID}` replaced.
 
     Examples:
-        >>> fill("{n} events by {date:x}", {"n": "12"}, pd.Series({"x": pd.Timestamp("2020-02-03")}))
+        >>> dates = pd.Series({"x": pd.Timestamp("2020-02-03")})
+        >>> fill("{n} events by {date:x}", {"n": "12"}, dates)
         '12 events by 3 Feb 2020'
     """
     def value(match) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from functools import cache
 from importlib import resources
@@ -18,6 +19,9 @@ QUAD_COLOURS = dict(zip(QUAD_CLASSES.values(), ["#0072B2", "#56B4E9", "#E69F00",
                         strict=True))
 WIDTH = 640
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+# Time axes label months and years apart ("Oct 2017"), and drop labels that would collide.
+TIME_AXIS = alt.Axis(format="%b %Y", labelOverlap="greedy", labelAngle=0, tickCount=8)
 
 # Charts go out as Vega-Lite JSON, which JupyterLab draws itself: no CDN script in the output.
 alt.renderers.enable("mimetype")
@@ -76,47 +80,59 @@ def phase_bands(phases: pd.DataFrame, y_band: bool = True) -> alt.Chart:
     return bands + labels if y_band else bands
 
 
-def timeline(events: pd.DataFrame, phases: pd.DataFrame) -> alt.LayerChart:
-    """Every event on a time axis by category, coloured by QuadClass, over phase bands."""
+def timeline(events: pd.DataFrame, phases: pd.DataFrame,
+             key_events: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Every event on a time axis by category, coloured by QuadClass, over phase bands; the
+    key events numbered in a lane of their own, named in the caption."""
     data = _records(events.assign(
         sources=events["source_ids"].map(", ".join),
         when=events["date_best"],
     )[["event_id", "when", "date_precision", "title", "description", "category",
        "quad_class_label", "goldstein", "sources"]])
+    x = alt.X("when:T", title="Date (month-precision events sit mid-month)", axis=TIME_AXIS)
     points = alt.Chart(data).mark_point(filled=True, size=80, opacity=0.85).encode(
-        x=alt.X("when:T", title="Date (event day; month-precision events mid-month)"),
-        y=alt.Y("category:N", title="Category"),
+        x=x, y=alt.Y("category:N", title=None),
         color=alt.Color("quad_class_label:N", title="QuadClass", scale=_quad_scale()),
         shape=alt.Shape("date_precision:N", title="Date precision"),
         tooltip=[alt.Tooltip("when:T", title="date"), "date_precision:N", "title:N",
                  "description:N", alt.Tooltip("goldstein:Q", title="Goldstein"),
                  alt.Tooltip("sources:N", title="sources")])
-    return (phase_bands(phases) + points).properties(
-        width=WIDTH, height=240, title="Russia–Turkey events by category and phase",
-        description=f"Timeline of {len(events)} events from "
-                    f"{events['date_best'].min():%Y-%m-%d} to "
-                    f"{events['date_best'].max():%Y-%m-%d}, by category, coloured by "
-                    "QuadClass, over the curated phases.")
+    layers = [phase_bands(phases), points]
+    key = ""
+    if key_events is not None and len(key_events):
+        marks = key_events.assign(when=key_events["date_best"], category="key events",
+                                  number=[str(i) for i in range(1, len(key_events) + 1)])
+        lane = alt.Chart(_records(marks[["when", "category", "number", "title"]]))
+        layers += [lane.mark_circle(size=260, color="#222222").encode(
+                       x="when:T", y="category:N", tooltip=["title:N"]),
+                   lane.mark_text(color="#ffffff", fontSize=10, fontWeight="bold").encode(
+                       x="when:T", y="category:N", text="number:N")]
+        key = " Key events: " + "; ".join(
+            f"{n} {t} ({d:%-d %b %Y})" for n, (t, d) in enumerate(
+                zip(key_events["title"], key_events["date_best"], strict=True), start=1)) + "."
+    return alt.layer(*layers).properties(
+        width=WIDTH, height=260, title="Russia–Turkey events by category and phase",
+        description=f"{len(events)} analysed events from "
+                    f"{events['date_best'].min():%-d %b %Y} to "
+                    f"{events['date_best'].max():%-d %b %Y}, by category, coloured by "
+                    f"QuadClass, over the curated phases.{key}")
 
 
 def index_chart(series: pd.DataFrame, phases: pd.DataFrame, window_days: int) -> alt.LayerChart:
-    """Per-event Goldstein scores, their running sum and their trailing mean."""
-    data = _records(series[["event_id", "date_best", "title", "goldstein", "cumulative",
-                            "smoothed"]])
-    base = alt.Chart(data).encode(x=alt.X("date_best:T", title="Date"))
+    """Per-event Goldstein scores and their trailing mean, over the phase bands; one axis."""
+    data = _records(series[["event_id", "date_best", "title", "goldstein", "smoothed"]])
+    base = alt.Chart(data).encode(x=alt.X("date_best:T", title="Date", axis=TIME_AXIS))
     points = base.mark_circle(size=40, color="#999999").encode(
-        y=alt.Y("goldstein:Q", title="Goldstein score (−10 conflict … +10 cooperation)"),
+        y=alt.Y("goldstein:Q", title="Goldstein score (−10 conflict … +10 cooperation)",
+                scale=alt.Scale(domain=[-10, 10])),
         tooltip=["title:N", alt.Tooltip("date_best:T", title="date"), "goldstein:Q"])
-    cumulative = base.mark_line(color=OKABE_ITO[0], interpolate="step-after").encode(
-        y=alt.Y("cumulative:Q", title="Cumulative index (sum of scores)"))
-    smoothed = base.mark_line(color=OKABE_ITO[3], strokeDash=[4, 2]).encode(y="smoothed:Q")
-    left = alt.layer(phase_bands(phases, y_band=False), points, smoothed)
-    return alt.layer(left, cumulative).resolve_scale(y="independent").properties(
-        width=WIDTH, height=260,
-        title=f"Cooperation–conflict index: scores (grey), {window_days}-day mean (orange, "
-              "left axis), running sum (blue, right axis)",
-        description=f"Index over {len(series)} dyad events: per-event Goldstein scores, a "
-                    f"{window_days}-day trailing mean and the cumulative sum.")
+    smoothed = base.mark_line(color=OKABE_ITO[3], strokeWidth=2).encode(y="smoothed:Q")
+    return alt.layer(phase_bands(phases, y_band=False), points, smoothed).properties(
+        width=WIDTH, height=240,
+        title=f"Cooperation–conflict index: each event's score (grey) and the {window_days}-day "
+              "mean (orange)",
+        description=f"{len(series)} analysed events: each event's Goldstein score and the mean "
+                    f"of the preceding {window_days} days, computed on the whole history.")
 
 
 def phase_gantt(stats: pd.DataFrame) -> alt.Chart:
@@ -141,7 +157,7 @@ def change_point_chart(counts: pd.DataFrame, found: pd.DataFrame,
     keeps (dashed) and the candidate boundaries, curated and alternative (solid)."""
     long = counts.reset_index().melt(id_vars="month", var_name="kind", value_name="events")
     lines = alt.Chart(_records(long)).mark_line(interpolate="step-after").encode(
-        x=alt.X("month:T", title="Month"),
+        x=alt.X("month:T", title="Month", axis=TIME_AXIS),
         y=alt.Y("events:Q", title="Analysed events per month"),
         color=alt.Color("kind:N", title="Events", scale=alt.Scale(
             domain=["cooperation", "conflict"], range=[OKABE_ITO[0], OKABE_ITO[3]])),
@@ -172,7 +188,7 @@ def monthly_counts_chart(months: pd.DataFrame) -> alt.Chart:
         {"q1": "verbal cooperation", "q2": "material cooperation", "q3": "verbal conflict",
          "q4": "material conflict"})
     return alt.Chart(_records(long[long["events"] > 0])).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title="Month"),
+        x=alt.X("yearmonth(month):T", title="Month", axis=TIME_AXIS),
         y=alt.Y("sum(events):Q", title="Analysed events"),
         color=alt.Color("quad_class_label:N", title="QuadClass", scale=_quad_scale()),
         tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), "quad_class_label:N",
@@ -232,7 +248,7 @@ def cumulative_chart(cumulative: pd.DataFrame) -> alt.LayerChart:
     """Running totals since November 2015: headlines (line) within the readings' span (band),
     drawn to the end of the window."""
     data = _records(cumulative[["date", "headline", "low", "high"]])
-    base = alt.Chart(data).encode(x=alt.X("date:T", title="Date"))
+    base = alt.Chart(data).encode(x=alt.X("date:T", title="Date", axis=TIME_AXIS))
     band = base.mark_area(opacity=0.2, color=OKABE_ITO[3], interpolate="step-after").encode(
         y=alt.Y("low:Q", title="Turkish soldiers killed since Nov 2015 (cumulative)"),
         y2="high:Q")
@@ -250,7 +266,8 @@ def displacement_chart(series: pd.DataFrame, kinds: pd.Series) -> alt.LayerChart
     """Each displacement reading by date, coloured by the kind of source."""
     data = _records(series.assign(kind=series["source_id"].map(kinds))[
         ["date_ref", "source_id", "kind", "low", "qualifier"]])
-    base = alt.Chart(data).encode(x=alt.X("date_ref:T", title="As of"))
+    base = alt.Chart(data).encode(x=alt.X("date_ref:T", title="As of", axis=alt.Axis(
+        format="%-d %b %Y", labelOverlap="greedy")))
     un_line = base.transform_filter(alt.datum.kind == "un").mark_line(color="#999999")
     points = base.mark_point(filled=True, size=70).encode(
         y=alt.Y("low:Q", title="People displaced since December 2019"),
@@ -275,19 +292,73 @@ def country_outlines() -> dict:
     return json.loads(source.read_text(encoding="utf-8"))
 
 
-def event_map(events: pd.DataFrame) -> alt.LayerChart:
-    """Event locations on country outlines; no tiles, nothing downloaded."""
+# The map's frame: north-west Syria, Idlib and the highways through it (west, east, south,
+# north in degrees).
+FRAME = (35.7, 37.5, 35.1, 36.6)
+# The highways drawn through the towns they link, in order; schematic, not surveyed.
+ROADS = {"M4": ["Latakia", "Jisr al-Shughur", "Ariha", "Saraqib", "Aleppo"],
+         "M5": ["Hama", "Khan Shaykhun", "Maarat al-Numan", "Saraqib", "Aleppo"]}
+
+
+@cache
+def places() -> pd.DataFrame:
+    """Towns of the map from GeoNames (CC BY 4.0), extracted to geo/places.csv."""
+    text = (resources.files("rusturk.notebook") / "geo" / "places.csv").read_text(
+        encoding="utf-8")
+    return pd.read_csv(io.StringIO(text))
+
+
+def event_map(events: pd.DataFrame) -> alt.HConcatChart:
+    """North-west Syria: towns, the M4 and M5 drawn schematically, the events as marks, and
+    an inset locating the frame; no tiles, nothing downloaded."""
+    west, east, south, north = FRAME
     outlines = alt.Data(values=country_outlines()["features"])
-    land = alt.Chart(outlines).mark_geoshape(fill="#eeeeee", stroke="#888888", strokeWidth=0.5)
-    placed = events.dropna(subset=["latitude", "longitude"])
-    data = _records(placed[["title", "location_name", "date_best", "latitude", "longitude",
-                            "quad_class_label"]])
-    dots = alt.Chart(data).mark_circle(size=90, opacity=0.85, stroke="#000000",
-                                       strokeWidth=0.5).encode(
+    # Mercator centred on the frame, scaled so its height fills the view; marks are clipped.
+    projection = {"type": "mercator", "center": [(west + east) / 2, (south + north) / 2],
+                  "scale": 12400, "translate": [235, 200]}
+    land = alt.Chart(outlines).mark_geoshape(fill="#f2f2f2", stroke="#888888",
+                                             strokeWidth=0.8, clip=True)
+    towns = places()
+    at = towns.set_index("name")
+    road_rows = [{"road": road, "order": k, "longitude": at.loc[t, "longitude"],
+                  "latitude": at.loc[t, "latitude"]}
+                 for road, names in ROADS.items() for k, t in enumerate(names)]
+    roads = alt.Chart(_records(pd.DataFrame(road_rows))).mark_line(
+        strokeDash=[6, 3], strokeWidth=2, clip=True).encode(
+        longitude="longitude:Q", latitude="latitude:Q", order="order:Q",
+        color=alt.Color("road:N", title="Highway (schematic)",
+                        scale=alt.Scale(range=["#7a5195", "#2f6f3e"])))
+    inside = towns[towns["longitude"].between(west, east) & towns["latitude"].between(south,
+                                                                                     north)]
+    town_data = _records(inside[["name", "latitude", "longitude"]])
+    dots = alt.Chart(town_data).mark_circle(size=22, color="#333333", clip=True).encode(
+        longitude="longitude:Q", latitude="latitude:Q")
+    names = alt.Chart(town_data).mark_text(align="left", dx=5, dy=-5, fontSize=10,
+                                           color="#222222", clip=True).encode(
+        longitude="longitude:Q", latitude="latitude:Q", text="name:N")
+    marks = alt.Chart(_records(events[["title", "place", "date_best", "latitude", "longitude",
+                                       "quad_class_label"]])).mark_point(
+        size=140, filled=True, opacity=0.8, stroke="#000000", strokeWidth=0.6,
+        clip=True).encode(
         longitude="longitude:Q", latitude="latitude:Q",
         color=alt.Color("quad_class_label:N", title="QuadClass", scale=_quad_scale()),
-        tooltip=["title:N", "location_name:N", alt.Tooltip("date_best:T", title="date")])
-    return (land + dots).project(
-        type="mercator", scale=2600, center=[36.6, 36.0]).properties(
-        width=WIDTH, height=360, title="Where the events happened",
-        description=f"Map of {len(placed)} located events on Natural Earth country outlines.")
+        tooltip=["title:N", "place:N", alt.Tooltip("date_best:T", title="date")])
+    main = alt.layer(land, roads, dots, names, marks).project(**projection).resolve_scale(
+        color="independent").properties(
+        width=470, height=400)
+    box = alt.Chart(_records(pd.DataFrame({"w": [west], "e": [east], "s": [south],
+                                           "n": [north]}))).mark_rect(
+        fill=None, stroke="#c0392b", strokeWidth=1.5).encode(
+        longitude="w:Q", latitude="s:Q", longitude2="e:Q", latitude2="n:Q")
+    inset = alt.layer(alt.Chart(outlines).mark_geoshape(fill="#f2f2f2", stroke="#888888",
+                                                       strokeWidth=0.5, clip=True),
+                      box).project(
+        type="mercator", scale=700, center=[36.5, 36.5], translate=[75, 75]).properties(
+        width=150, height=150, title="Where the frame lies")
+    return alt.hconcat(main, inset).properties(
+        title="North-west Syria: the towns, highways and events",
+        description=f"{len(events)} events placed in north-west Syria, with "
+                    f"{len(inside)} towns from GeoNames (CC BY 4.0) and the M4 and M5 highways "
+                    "drawn schematically through the towns they link; country outlines from "
+                    "Natural Earth. Turkish observation posts are not drawn: no source in the "
+                    "dataset gives their places.")

@@ -88,8 +88,13 @@ def overview_summary(w: Window, window_days: int, include_syria: bool) -> Markup
 
 
 def timeline_chart(w: Window, include_syria: bool = True):
+    """The analysed events over the phases, the events that open each phase numbered."""
     analysed = eventset.analysed(w.events, include_syria)
-    return None if analysed.empty else charts.timeline(analysed, w.phases)
+    if analysed.empty:
+        return None
+    opening = w.ds.events.set_index("event_id").loc[list(w.phases["opening_event_id"])]
+    opening = opening[(opening["date_best"] >= w.start) & (opening["date_best"] <= w.end)]
+    return charts.timeline(analysed, w.phases, opening.reset_index())
 
 
 def monthly_chart(w: Window, include_syria: bool = True):
@@ -220,8 +225,9 @@ def _readings_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "as of": rows["date_ref"].map(day),
         "reading": [findings._reading(r) for _, r in rows.iterrows()],
-        "claimant": rows["claimant"].fillna(""), "source": rows["source_id"],
-        "publisher": rows["publisher"], "note": rows["note"].fillna("")})
+        "claimant": rows["claimant"].fillna(""),
+        "source": rows["publisher"].map(lambda p: str(p).split(" (via ")[0]),
+        "note": rows["note"].fillna("")})
 
 
 def tallies_table(w: Window):
@@ -261,14 +267,53 @@ def claims_table(w: Window):
     return pd.DataFrame({
         "date": c["date_best"].map(day), "event": c["title"],
         "perpetrator claimed": c["claimed_initiator"].map(findings.actor_name),
-        "claimed by": c["claimant"], "source": c["source_id"], "publisher": c["publisher"]})
+        "claimed by": c["claimant"],
+        "reported by": c["publisher"].map(lambda p: str(p).split(" (via ")[0])})
+
+
+def placed_events(w: Window) -> pd.DataFrame:
+    """The window's events that have a place: their own sourced coordinates, else the town
+    of the gazetteer that their location names (the first one named)."""
+    towns = charts.places()
+    rows = []
+    for e in w.events.itertuples():
+        place = str(e.location_name) if pd.notna(e.location_name) else ""
+        lat, lon = e.latitude, e.longitude
+        if pd.isna(lat) and place:
+            hits = [t for t in towns.itertuples() if t.name.lower() in place.lower()]
+            if hits:
+                first = min(hits, key=lambda t: place.lower().index(t.name.lower()))
+                lat, lon = first.latitude, first.longitude
+        if pd.notna(lat):
+            rows.append({"event_id": e.event_id, "title": e.title, "place": place,
+                         "date_best": e.date_best, "latitude": float(lat),
+                         "longitude": float(lon), "quad_class_label": e.quad_class_label})
+    return pd.DataFrame(rows, columns=["event_id", "title", "place", "date_best", "latitude",
+                                       "longitude", "quad_class_label"])
+
+
+def _in_frame(placed: pd.DataFrame) -> pd.Series:
+    west, east, south, north = charts.FRAME
+    return placed["longitude"].between(west, east) & placed["latitude"].between(south, north)
 
 
 def map_chart(w: Window):
-    if w.empty or w.events[["latitude", "longitude"]].dropna().empty:
+    placed = None if w.empty else placed_events(w)
+    if placed is None or placed.empty:
         return None
-    return charts.event_map(w.events)
+    return charts.event_map(placed[_in_frame(placed)])
 
+
+def map_outside(w: Window):
+    """The located events the map's frame leaves out, listed rather than dropped."""
+    placed = None if w.empty else placed_events(w)
+    if placed is None or placed.empty:
+        return None
+    outside = placed[~_in_frame(placed)]
+    if outside.empty:
+        return None
+    return pd.DataFrame({"date": outside["date_best"].map(day), "event": outside["title"],
+                         "where": outside["place"]})
 
 
 def sochi_table(w: Window):
@@ -281,15 +326,18 @@ def sochi_outcomes(w: Window) -> pd.DataFrame:
     if SOCHI_EVENT not in ev.index:
         return pd.DataFrame()
     sochi = ev.loc[SOCHI_EVENT]
-    later = w.events[(w.events["date_best"] > sochi["date_best"])
-                     & (w.events["quad_class"] == 4)]
-    rows = [{"date": f"{sochi['date_best']:%d %b %Y}", "kind": "commitment",
-             "what": sochi["title"], "evidence": sochi["evidence"]}]
+    # What tested the memorandum: force used by the analysed set's states, not every clash.
+    analysed = eventset.analysed(w.events)
+    later = analysed[(analysed["date_best"] > sochi["date_best"])
+                     & (analysed["quad_class"] == 4)]
+    rows = [{"date": day(sochi["date_best"]), "kind": "commitment",
+             "what": sochi["title"], "in the source's words": sochi["evidence"]}]
     if pd.notna(sochi["exact_date_evidence"]):
-        rows.append({"date": f"{sochi['date_best']:%d %b %Y}", "kind": "commitment",
-                     "what": "Terms as reported", "evidence": sochi["exact_date_evidence"]})
-    rows += [{"date": f"{r.date_best:%d %b %Y}", "kind": "what happened", "what": r.title,
-              "evidence": r.evidence} for r in later.itertuples()]
+        rows.append({"date": day(sochi["date_best"]), "kind": "commitment",
+                     "what": "Terms as reported",
+                     "in the source's words": sochi["exact_date_evidence"]})
+    rows += [{"date": day(r.date_best), "kind": "what happened", "what": r.title,
+              "in the source's words": r.evidence} for r in later.itertuples()]
     return pd.DataFrame(rows)
 
 

@@ -9,26 +9,14 @@ from html.parser import HTMLParser
 import pandas as pd
 from markupsafe import Markup
 
-from rusturk.analysis import findings
+from rusturk.analysis import findings, judgements
 from rusturk.analysis.window import Window
 from rusturk.common import templating
 from rusturk.data.checksums import data_version
 from rusturk.data.dataset import Dataset, load
-from rusturk.data.dictionary import CODE_LISTS
-from rusturk.data.schema import TABLES
-from rusturk.notebook.sections import CAVEAT, method_text, sources_html
+from rusturk.notebook.sections import method_text
 from rusturk.report import export
 from rusturk.report.plan import Edition, Plan, period_label, provenance
-
-METHOD_EXTRA = (
-    "**Sources that disagree.** Where sources give different figures for the same thing "
-    "(a death toll, a displacement count), each source's figure is kept as its own row; the "
-    "reports show the range from the lowest to the highest reading and never average them.\n\n"
-    "**Dates.** An event dated only to a month or a year sits in the middle of that period "
-    "unless another source pins the day; the chronology shows both.\n\n"
-    "**Change points.** The monthly sum of Goldstein scores is segmented by binary "
-    "segmentation (`ruptures`, L2 cost), asking for as many breaks as there are curated "
-    "boundaries; each boundary is set against the nearest detected break.")
 
 
 @cache
@@ -134,6 +122,30 @@ class Document:
                                  **self.context)
 
 
+# Printed once for the whole briefing, or meant for analysts: left out of the chapters.
+ONCE_OR_ANALYSTS = frozenset({"appendix", "chronology", "method"})
+
+
+def chronology(w: Window) -> list[dict]:
+    """The window's events for the briefing's one chronology: no codes, no ids."""
+    return [{"date": findings.day(e.date_best), "event": e.title,
+             "actors": f"{findings.actor_name(str(e.actor_initiator))} → "
+                       f"{findings.actor_name(str(e.actor_target))}",
+             "score": findings.signed(e.goldstein, 1)} for e in w.events.itertuples()]
+
+
+def sources(w: Window) -> list[dict]:
+    """The sources cited in the window, each with its grade and without its id."""
+    cited = {s for ids in w.events["source_ids"] for s in ids} | set(w.figures["source_id"])
+    cited |= set(w.events["exact_date_source_id"].dropna())
+    rows = w.ds.sources[w.ds.sources["source_id"].isin(cited)]
+    rows = rows.sort_values(["publisher", "title"], key=lambda c: c.str.lower())
+    return [{"publisher": s.publisher, "title": s.title, "url": s.url_or_reference,
+             "published": findings.day(s.publication_date)
+             if pd.notna(s.publication_date) else "",
+             "grade": f"{s.reliability}{s.credibility}"} for s in rows.itertuples()]
+
+
 def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:
     """Everything the briefing shows but the contents' page numbers."""
     params = {job.notebook: job.params for job in p.jobs}
@@ -141,24 +153,30 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
     start, end = span(p)
     chapters, figure = [], 1
     for i, job in enumerate(p.jobs):
+        # A section whose input is absent (no event stream given) is left out.
+        drop = ONCE_OR_ANALYSTS | ({"stream"} if not job.params.get("event_stream_path")
+                                   else set())
         prepared = export.prepare(books[job.notebook], "fragment", first_figure=figure,
-                                  svg_prefix=f"c{i}")
+                                  svg_prefix=f"c{i}", drop_tags=drop)
         figure += len(prepared.figures)
         chapters.append(Markup(export.render(prepared.book, "fragment",
                                              {"anchor": f"chapter-{i + 1}"})))
     running = f"{p.variant.title} · edition {edition.date}"
+    w = window(first.data_dir, start, end)
+    include_syria = bool(first.params.get("include_syria", True))
+    record = provenance(first, edition)
+    record["parameters"] = {job.notebook: job.params for job in p.jobs}
     context = {
         "title": p.variant.title, "subtitle": p.variant.subtitle,
         "period": period_label({"start_date": start, "end_date": end}),
         "edition": edition, "data_version": data_version(first.data_files),
         "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
+        "words": judgements.for_window(w, include_syria),
         "findings": key_findings(params), "changes": changes_view, "chapters": chapters,
-        "sources": sources_html(window(first.data_dir, start, end)),
+        "chronology": chronology(w), "sources": sources(w),
         "method": method_text(int(first.params.get("smoothing_window_days", 180)),
-                              bool(first.params.get("include_syria", True))),
-        "method_extra": METHOD_EXTRA, "caveat": CAVEAT,
-        "tables": list(TABLES.values()), "codes": CODE_LISTS,
-        "record": provenance(first, edition), "jobs": p.jobs, "headings": [],
+                              include_syria),
+        "record": record, "headings": [],
     }
     doc = Document(context)
     context["headings"] = headings(doc.page())

@@ -114,9 +114,13 @@ class Prepared:
 
 
 def prepare(book: nbformat.NotebookNode, mode: str, first_figure: int = 1,
-            svg_prefix: str = "") -> Prepared:
-    """Number and caption every chart; in print modes swap each chart for a static SVG."""
+            svg_prefix: str = "", drop_tags: frozenset[str] = frozenset()) -> Prepared:
+    """Number and caption every chart; in print modes swap each chart for a static SVG.
+    Cells tagged with any of `drop_tags` are left out (the briefing prints its chronology
+    and its method once, and no section whose input is absent)."""
     book = copy.deepcopy(book)
+    book.cells = [c for c in book.cells
+                  if not drop_tags & set(c.get("metadata", {}).get("tags", []))]
     figures = []
     number = first_figure
     for cell in book.cells:
