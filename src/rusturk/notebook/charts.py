@@ -80,38 +80,54 @@ def phase_bands(phases: pd.DataFrame, y_band: bool = True) -> alt.Chart:
     return bands + labels if y_band else bands
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
 def timeline(events: pd.DataFrame, phases: pd.DataFrame,
              key_events: pd.DataFrame | None = None) -> alt.LayerChart:
     """Every event on a time axis by category, coloured by QuadClass, over phase bands; the
-    key events numbered in a lane of their own, named in the caption."""
+    phases and the key events numbered in lanes of their own at the top, named in the
+    caption, so that no label collides with another or sits on a row of data."""
     data = _records(events.assign(
         sources=events["source_ids"].map(", ".join),
         when=events["date_best"],
     )[["event_id", "when", "date_precision", "title", "description", "category",
        "quad_class_label", "goldstein", "sources"]])
+    lanes = ["phases", "key events"]
+    order = lanes + sorted(events["category"].astype(str).unique())
+    y = alt.Y("category:N", title=None, sort=order, scale=alt.Scale(domain=order))
     x = alt.X("when:T", title="Date (month-precision events sit mid-month)", axis=TIME_AXIS)
     points = alt.Chart(data).mark_point(filled=True, size=80, opacity=0.85).encode(
-        x=x, y=alt.Y("category:N", title=None),
+        x=x, y=y,
         color=alt.Color("quad_class_label:N", title="QuadClass", scale=_quad_scale()),
         shape=alt.Shape("date_precision:N", title="Date precision"),
         tooltip=[alt.Tooltip("when:T", title="date"), "date_precision:N", "title:N",
                  "description:N", alt.Tooltip("goldstein:Q", title="Goldstein"),
                  alt.Tooltip("sources:N", title="sources")])
-    layers = [phase_bands(phases), points]
-    key = ""
+    phase_marks = phases.assign(
+        middle=phases["start"] + (phases["end"] - phases["start"]) / 2, category="phases",
+        number=[ROMAN[i % len(ROMAN)] for i in range(len(phases))])
+    phase_lane = alt.Chart(_records(phase_marks[["middle", "category", "number", "name"]]))
+    layers = [phase_bands(phases, y_band=False), points,
+              phase_lane.mark_text(fontSize=11, fontWeight="bold", color="#444444").encode(
+                  x="middle:T", y=y, text="number:N", tooltip=["name:N"])]
+    key = " Phases: " + "; ".join(
+        f"{n} {name} ({a:%-d %b %Y} to {b:%-d %b %Y})" for n, name, a, b in zip(
+            phase_marks["number"], phases["name"], phases["start"], phases["end"],
+            strict=True)) + "."
     if key_events is not None and len(key_events):
         marks = key_events.assign(when=key_events["date_best"], category="key events",
                                   number=[str(i) for i in range(1, len(key_events) + 1)])
         lane = alt.Chart(_records(marks[["when", "category", "number", "title"]]))
         layers += [lane.mark_circle(size=260, color="#222222").encode(
-                       x="when:T", y="category:N", tooltip=["title:N"]),
+                       x="when:T", y=y, tooltip=["title:N"]),
                    lane.mark_text(color="#ffffff", fontSize=10, fontWeight="bold").encode(
-                       x="when:T", y="category:N", text="number:N")]
-        key = " Key events: " + "; ".join(
+                       x="when:T", y=y, text="number:N")]
+        key += " Key events: " + "; ".join(
             f"{n} {t} ({d:%-d %b %Y})" for n, (t, d) in enumerate(
                 zip(key_events["title"], key_events["date_best"], strict=True), start=1)) + "."
     return alt.layer(*layers).properties(
-        width=WIDTH, height=260, title="Russia–Turkey events by category and phase",
+        width=WIDTH, height=300, title="Russia–Turkey events by category and phase",
         description=f"{len(events)} analysed events from "
                     f"{events['date_best'].min():%-d %b %Y} to "
                     f"{events['date_best'].max():%-d %b %Y}, by category, coloured by "

@@ -82,9 +82,30 @@ def chronology(events: pd.DataFrame, include_syria: bool = True) -> pd.DataFrame
     }).reset_index(drop=True)
 
 
+def _event_rows(events: pd.DataFrame) -> list[str]:
+    return [f"{day(e.date_best)}: {e.title} (event {e.event_id}; score "
+            f"{signed(e.goldstein, 1)}; sources {', '.join(e.source_ids)})"
+            for e in events.itertuples()]
+
+
+def _figure_rows(rows: pd.DataFrame) -> list[str]:
+    return [f"{r['event_id']} / {r['source_id']}: {findings._reading(r)}"
+            + (f" ({r['claimant']})" if pd.notna(r.get("claimant")) else "")
+            for _, r in rows.iterrows()]
+
+
+def evidence(w: Window, groups: list[tuple[str, list[str]]]) -> Markup:
+    """The rows and sources behind a summary's numbers, one click away (folded in the HTML,
+    left out of print)."""
+    return Markup("") if w.empty else templating.macro(TEMPLATES, "sections.html.j2",
+                                                      "evidence", groups)
+
+
 def overview_summary(w: Window, window_days: int, include_syria: bool) -> Markup:
-    return findings.summary(w, findings.for_notebook(
+    summary = findings.summary(w, findings.for_notebook(
         "01_overview", w, {"smoothing_window_days": window_days, "include_syria": include_syria}))
+    return summary + evidence(w, [("Analysed events", _event_rows(
+        eventset.analysed(w.events, include_syria)))])
 
 
 def timeline_chart(w: Window, include_syria: bool = True):
@@ -119,9 +140,11 @@ def chronology_table(w: Window, include_syria: bool = True):
 def phases_summary(w: Window, include_syria: bool,
                    rupture_phase_ids: list[str] | tuple[str, ...] = (),
                    alternatives: list[str] | tuple[str, ...] = ()) -> Markup:
-    return findings.summary(w, findings.for_notebook("02_phases", w, {
+    summary = findings.summary(w, findings.for_notebook("02_phases", w, {
         "include_syria": include_syria, "rupture_phase_ids": rupture_phase_ids,
         "alternative_boundaries": alternatives}))
+    return summary + evidence(w, [("Analysed events of the whole study period", _event_rows(
+        eventset.analysed(w.ds.events, include_syria)))])
 
 
 def phase_table_or_none(w: Window, include_syria: bool = True):
@@ -193,7 +216,18 @@ def breaks_table(comparison: pd.DataFrame) -> pd.DataFrame:
 # -- Idlib -----------------------------------------------------------------------------------
 
 def idlib_summary(w: Window) -> Markup:
-    return findings.summary(w, findings.for_notebook("03_idlib", w, {}))
+    summary = findings.summary(w, findings.for_notebook("03_idlib", w, {}))
+    if w.empty:
+        return summary
+    f = findings.idlib_figures(w)
+    claims = [f"{c.event_id} / {c.source_id}: {findings.actor_name(c.claimed_initiator)} "
+              f"({c.claimant})" for c in f["claims"].itertuples()]
+    return summary + evidence(w, [
+        ("Readings of Turkish military deaths, per incident", _figure_rows(f["readings"])),
+        ("Running tallies", _figure_rows(f["tallies"])),
+        ("Civilian deaths", _figure_rows(f["civilians"])),
+        ("Displacement, the last week", _figure_rows(f["displaced"])),
+        ("Claims of who struck", claims)])
 
 
 def idlib_chronology(w: Window):
