@@ -1,12 +1,8 @@
-"""The cooperation–conflict index: Goldstein scores of dyad events, cumulated and smoothed."""
+"""The cooperation–conflict index: the analysed events' Goldstein scores, cumulated and smoothed."""
 
 from __future__ import annotations
 
 import pandas as pd
-
-# Turkey on one side; Russia, and optionally the Syrian government it backs, on the other.
-TURKEY = "TUR"
-RUSSIAN_SIDE = ("RUS", "SYR")
 
 METHOD = (
     "Each event between Turkey and the Russian side ({sides}) carries the Goldstein score of "
@@ -15,30 +11,6 @@ METHOD = (
     "smoothed index is the mean score of the events in the preceding {window} days. "
     "Events dated only to a month sit mid-month unless a source pins the day."
 )
-
-
-def russian_side(include_syria: bool) -> tuple[str, ...]:
-    return RUSSIAN_SIDE if include_syria else ("RUS",)
-
-
-def dyad_events(events: pd.DataFrame, include_syria: bool = True) -> pd.DataFrame:
-    """Events with Turkey on one side and the Russian side on the other, in date order.
-
-    Examples:
-        >>> e = pd.DataFrame({"actor_initiator": ["TUR", "SYR", "USA", "RUS"],
-        ...                   "actor_target": ["RUS", "TUR", "TUR", "SYR"],
-        ...                   "date_best": pd.to_datetime(["2016-01-02", "2016-01-01",
-        ...                                                "2016-01-03", "2016-01-04"])})
-        >>> dyad_events(e).index.tolist(), dyad_events(e, include_syria=False).index.tolist()
-        ([1, 0], [0])
-    """
-    other = list(russian_side(include_syria))
-    ini, tgt = events["actor_initiator"].astype(str), events["actor_target"].astype(str)
-    mask = ((ini == TURKEY) & tgt.isin(other)) | (ini.isin(other) & (tgt == TURKEY))
-    if "intent" in events:
-        # The codebook keeps accidents in the data but out of conflict measures.
-        mask &= events["intent"].astype(str) != "accidental"
-    return events[mask].sort_values("date_best", kind="stable")
 
 
 def index_series(events: pd.DataFrame, window_days: int) -> pd.DataFrame:

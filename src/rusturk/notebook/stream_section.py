@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from rusturk.analysis import phases
-from rusturk.analysis.index import russian_side
+from rusturk.analysis.eventset import russian_side
 from rusturk.analysis.window import Window
 from rusturk.notebook import charts
 from rusturk.notebook.sections import breaks_table
