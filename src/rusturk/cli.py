@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 
 from rusturk import __version__
+from rusturk.common.problems import printable
 from rusturk.config import REPORTS_DIR, default_data_dir
 
 
@@ -117,13 +120,47 @@ def _build(args: argparse.Namespace) -> int:
                           force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf)
         if args.variants:
             options.variants_file = args.variants
-        return run(options)
+        if len(str(args.out)) > 1024:
+            raise ParameterError(f"--out is {len(str(args.out)):,} characters long; a folder "
+                                 "name is at most 1,024")
+        with _terminated_as_interrupt():
+            return run(options)
     except (ParameterError, BuildError) as exc:
-        print(f"rusturk build: {exc}", file=sys.stderr)
+        print(printable(f"rusturk build: {exc}"), file=sys.stderr)
         return 2 if isinstance(exc, ParameterError) else 1
     except KeyboardInterrupt:
         print("rusturk build: interrupted; no report was changed", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # A read-only or full disk, a name too long, a loop of symlinks: the staging folder is
+        # gone and the previous reports are as they were; the user needs the cause in a line.
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(printable(f"rusturk build: cannot write the reports{where}: "
+                        f"{exc.strerror or exc}; fix that and build again. The previous "
+                        "reports are untouched."), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the renderer (Chromium, vl-convert) died under us
+        if exc.__class__.__module__.split(".")[0] not in ("playwright", "vl_convert"):
+            raise
+        print(printable(f"rusturk build: the renderer failed ({exc.__class__.__name__}: "
+                        f"{str(exc).splitlines()[0] if str(exc) else ''}); the previous "
+                        "reports are untouched. Check that Chromium runs "
+                        "(`chromium --version`) and build again."), file=sys.stderr)
+        return 1
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt():
+    """SIGTERM (a CI job cancelled, `kill`) stops a build the way Ctrl-C does: staging
+    removed, lock released, previous reports untouched."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _params_file(path: Path) -> dict[str, object]:

@@ -374,3 +374,50 @@ def test_the_map_names_its_places(built):
                 if "North-west Syria: the towns, highways and events" in p)
     assert sum(town in page for town in towns) >= 4
     assert "GeoNames" in page and "schematic" in page
+
+
+MARKDOWN = ("[x](javascript:alert(1)) ![i](http://host.invalid/x.png) <http://host.invalid/a> "
+            "<img src=http://host.invalid/y.png> &amp;")
+
+
+def test_markdown_in_every_free_text_field_stays_text(variants, tmp_path, browser):
+    """Links, images, autolinks and raw HTML in every free-text cell of every table (not the
+    quotes checked against a bundled file): no request, no dialog, no javascript: link."""
+    from rusturk.data.schema import TABLES
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    for table in TABLES.values():
+        texts = [f.name for f in table.fields if f.kind == "text" and f.name != "raw_file"
+                 and "evidence" not in f.name]
+        path = data / table.filename
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            for name in texts:
+                if row[name]:
+                    row[name] = f"{row[name]} {MARKDOWN}"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=table.columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    out = tmp_path / "out"
+    build(out, variants, "-p", f"data_dir={data}")
+    for html_file in sorted((out / "test").glob("*.html")):
+        html = html_file.read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in html
+        page = browser.new_page()
+        requests, dialogs = [], []
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+        page.route("**/*", lambda route, seen=requests: (seen.append(route.request.url),
+                                                          route.abort()))
+        page.set_content(html, wait_until="load")
+        assert requests == [] and dialogs == []
+        assert page.locator("a[href^='javascript:']").count() == 0
+        assert page.locator("img[src^='http']").count() == 0
+        page.close()
+    for pdf in sorted((out / "test").glob("*.pdf")):
+        for page in PdfReader(pdf).pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A") or {}
+                assert not str(action.get("/URI", "")).startswith("javascript:")

@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# C0 and C1 controls (tab and newline too: a problem is one line) and the bidirectional
+# overrides, which would let a cell clear the terminal or reverse the text around it.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""Text shown as text on a terminal: every control character as an escape.
+
+    Examples:
+        >>> print(printable("ok\x1b[2Jgone\u202e"))
+        ok\x1b[2Jgone\u202e
+    """
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def display_path(path: Path) -> str:
@@ -29,7 +44,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}: {self.column}: {self.message}"
+        return printable(f"{self.file}:{self.row}: {self.column}: {self.message}")
 
 
 def _escape_data(text: str) -> str:
@@ -73,6 +88,6 @@ class DataError(Exception):
         more = len(self.problems) - 50
         tail = f"\n… and {more} more" if more > 0 else ""
         super().__init__(
-            f"the data has {len(self.problems)} problem(s); run `rusturk validate` to list "
+            f"the data has {len(self.problems)} problems; run `rusturk validate` to list "
             f"them all:\n{shown}{tail}"
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from rusturk.common.problems import Problem, display_path
+from rusturk.data.values import CONTROL
 
 JUDGEMENTS = "judgements.yaml"
 NARRATIVE = "narrative.yaml"
@@ -24,8 +25,6 @@ PLACEHOLDER = re.compile(r"\{(date:)?([a-z0-9_-]+)\}")
 # A typed number: a token with a digit that does not start with a letter, so that names such
 # as S-400, F-35, Su-24 and M4 are words, while 33, 1,000 and 2020 are numbers.
 NUMBER = re.compile(r"(?<![\w-])\d")
-# C0/C1 controls but tab and newline, and the bidirectional overrides.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from rusturk.data.schema import TABLES, quad_class_of
 from rusturk.data.values import (
     best_date,
     cell_error,
+    control_error,
     normalise_space,
     period,
     precision_of,
@@ -49,15 +51,47 @@ def _cell_problems(raw: RawTable) -> list[Problem]:
                 if field.required:
                     problems.append(Problem(raw.display, int(line), field.name, REQUIRED))
                 continue
-            error = cell_error(field, value)
+            error = control_error(value) or cell_error(field, value)
             if error:
                 problems.append(Problem(raw.display, int(line), field.name,
-                                        f"{error}; got '{value}'"))
+                                        f"{error}; got '{value[:80]}'"))
             elif field.unique and value in seen:
                 problems.append(Problem(raw.display, int(line), field.name,
                                         f"duplicate value '{value}'; it must be unique"))
             seen.add(value)
     return problems
+
+
+# A bundled source document is an article or a report, not a disk image.
+MAX_RAW_BYTES = 10 * 1024 * 1024
+
+
+def inside(data_dir: Path, name: str) -> tuple[Path, str]:
+    """`name` resolved inside the data folder, and why it may not be read ("" when it may):
+    nothing outside the folder (symlinks resolved), only regular files of bounded size, so
+    that no data file can make validation read /etc/shadow, hang on a FIFO or fill memory.
+
+    Examples:
+        >>> inside(Path("data"), "../../etc/passwd")[1]
+        "'../../etc/passwd' lies outside the data folder; bundle the file under it"
+    """
+    root = Path(data_dir).resolve()
+    try:
+        path = (root / name).resolve(strict=False)
+    except (OSError, RuntimeError):
+        return root / name, f"'{name}' cannot be resolved (a symlink loop?)"
+    if not path.is_relative_to(root):
+        return path, f"'{name}' lies outside the data folder; bundle the file under it"
+    try:
+        info = path.stat()
+    except OSError:
+        return path, f"'{name}' does not exist under the data folder"
+    if not stat.S_ISREG(info.st_mode):
+        return path, f"'{name}' is not a regular file"
+    if info.st_size > MAX_RAW_BYTES:
+        return path, (f"'{name}' is {info.st_size:,} bytes; a bundled source may be at most "
+                      f"{MAX_RAW_BYTES:,}")
+    return path, ""
 
 
 class _Checker:
@@ -310,7 +344,10 @@ class _Checker:
         for line, row in self.rows("sources"):
             if row["raw_file"] == "":
                 continue
-            path = self.data_dir / row["raw_file"]
+            path, why = inside(self.data_dir, row["raw_file"])
+            if why:
+                self.report("sources", line, "raw_file", why)
+                continue
             try:
                 texts[row["source_id"]] = normalise_space(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:

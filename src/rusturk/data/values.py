@@ -9,6 +9,26 @@ import re
 from rusturk.data.schema import Field
 
 LIST_SEPARATOR = ";"
+# What no cell may hold: C0 and C1 controls but tab, newline and carriage return (text cells
+# may wrap), and the bidirectional controls, which reverse the text shown around them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\u200e\u200f]")
+
+
+def control_error(value: str) -> str | None:
+    """Why a cell holding a control or bidirectional character is refused, or None.
+
+    Examples:
+        >>> control_error("a\vb")
+        'holds the control character U+000B at position 2; remove it'
+        >>> control_error("plain") is None
+        True
+    """
+    found = CONTROL.search(value)
+    if found is None:
+        return None
+    return (f"holds the control character U+{ord(found.group()):04X} at position "
+            f"{found.start() + 1}; remove it")
 
 
 def split_list(value: str) -> list[str]:

@@ -106,6 +106,7 @@ def run(options: Options, progress: Progress | None = None) -> int:
     variants = select(load_variants(options.variants_file), options.only)
     out = options.out.resolve()
     with locked(out, progress):
+        _remove_stale_staging(out, progress)
         plans = plan(variants, options.overrides, out, options.force, options.pdf)
         if options.since:
             for p in plans:
@@ -153,6 +154,15 @@ def run(options: Options, progress: Progress | None = None) -> int:
     progress.info(f"built {len(todo)} report(s) into {display_dir(out)} in "
                   f"{time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _remove_stale_staging(out: Path, progress: Progress) -> None:
+    """A build killed outright (SIGKILL, a crash) leaves its staging folder behind; under the
+    lock no other build is using one, so every one found now is stale."""
+    for stale in sorted(out.glob(".staging-*")):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+            progress.info(f"removed {stale.name}, left by a build that was killed")
 
 
 def _check_data(data_dirs: set[Path], progress: Progress) -> None:

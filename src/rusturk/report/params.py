@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from rusturk.config import cache_dir
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 TRUE, FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 FORM = "expected `name: type = literal  # comment`"
+# Each parameter's range, checked before any kernel starts: a window is at least one day.
+RANGES = {"smoothing_window_days": (1, 3650)}
+# A date parameter is an ISO calendar date, nothing else Python would also parse (2019-W10-1).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Longer than any real folder name: refused with a message rather than an OS error later.
+MAX_PATH = 1024
 
 
 class ParameterError(ValueError):
@@ -130,11 +137,24 @@ def coerce(name: str, kind: str, value: object) -> object:
         if kind in ("int", "float"):
             if isinstance(value, bool):
                 raise ValueError
-            return TYPES[kind](value)
+            number = float(str(value).strip()) if kind == "int" else TYPES[kind](value)
+            if kind == "int":
+                if not number.is_integer():
+                    raise ValueError  # 1.9 is no whole number of days, and not truncated
+                number = int(number)
+            low, high = RANGES.get(name, (None, None))
+            if (low is not None and number < low) or (high is not None and number > high):
+                raise ParameterError(f"parameter {name}: expected a value from {low} to "
+                                     f"{high}, got {value!r}")
+            return number
         text = str(value)
         if name.endswith("_date"):
+            if not ISO_DATE.fullmatch(text):
+                raise ValueError
             dt.date.fromisoformat(text)
         return text
+    except ParameterError:
+        raise
     except (ValueError, TypeError, json.JSONDecodeError):
         expected = "a date YYYY-MM-DD" if name.endswith("_date") else {
             "bool": "true or false", "list": "a comma-separated list or a JSON list",
@@ -159,6 +179,16 @@ def resolve(declared: dict[str, Parameter], given: dict[str, object], where: str
     if start and end and str(start) > str(end):
         raise ParameterError(f"{where}: start_date {start} is after end_date {end}")
     data_dir = values.get("data_dir")
-    if data_dir and not Path(str(data_dir)).is_dir():
+    if data_dir and len(str(data_dir)) > MAX_PATH:
+        raise ParameterError(f"{where}: data_dir is {len(str(data_dir)):,} characters long; "
+                             f"a folder name is at most {MAX_PATH:,}")
+    if data_dir and not _is_dir(Path(str(data_dir))):
         raise ParameterError(f"{where}: data_dir {data_dir}: no such folder")
     return values
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the system, a loop of symlinks
+        return False
