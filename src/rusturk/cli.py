@@ -60,7 +60,7 @@ def _stream(args: argparse.Namespace) -> int:
     from datetime import date
 
     from rusturk.common.atomic import write_text
-    from rusturk.streams.reader import StreamError, aggregate
+    from rusturk.streams.reader import MIB, StreamError, aggregate
     from rusturk.streams.sql import Options, bigquery_sql
 
     def usage(message: str) -> int:
@@ -88,8 +88,11 @@ def _stream(args: argparse.Namespace) -> int:
             return usage("name at least one export file or glob (or use --bigquery-sql)")
         if args.format is None:
             return usage("--format is required: gdelt or icews")
+        if args.max_inflated < 1:
+            return usage("--max-inflated must be 1 or more")
         try:
-            result = aggregate(args.files, args.format, options)
+            result = aggregate(args.files, args.format, options,
+                               max_inflated=args.max_inflated * MIB)
         except (StreamError, ValueError) as exc:
             print(f"rusturk stream: {exc}", file=sys.stderr)
             return 1
@@ -233,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the CSV (or SQL) here instead of standard output")
     p.add_argument("--bigquery-sql", action="store_true",
                    help="write the same aggregate as SQL for GDELT's BigQuery table instead")
+    p.add_argument("--max-inflated", type=int, default=512, metavar="MIB",
+                   help="skip a .zip or .gz that inflates beyond this many MiB (default 512)")
     p.set_defaults(func=_stream)
     return parser
 

@@ -23,7 +23,7 @@ def test_phases_notebook_sets_a_synthetic_stream_against_the_phases(tmp_path):
     section = next(m for m in markdown(book) if "**Event stream," in m)
     assert section.startswith("**Synthetic test data.**")
     assert f"**{expected:,} events** between Turkey and the Russian side (RUS, SYR)" in section
-    assert "read from 3 file(s). 2 malformed line(s) were skipped (2 wrong number of columns" in (
+    assert "read from 3 files. 2 malformed lines were skipped (2 wrong number of columns" in (
         section)
     assert "curated boundaries within 60 days of a detected break" in section
 

@@ -94,8 +94,8 @@ def test_gdelt_weekly_counts_and_means_are_exact(truth, tmp_path, capsys):
                         "--out", str(out)], capsys)
     assert code == 0, err
     assert_matches(out.read_text(encoding="utf-8"), expected(truth))
-    assert "3 file(s), 3,000 line(s) read" in err
-    assert "skipped 0 malformed line(s)" in err
+    assert "3 files, 3,000 lines read" in err
+    assert "skipped 0 malformed lines" in err
 
 
 def test_gdelt_monthly_with_syria_and_date_bounds(truth, tmp_path, capsys):
@@ -182,15 +182,15 @@ def test_malformed_lines_are_counted_reported_and_left_out(truth, tmp_path, caps
     code, out, err = run([str(tmp_path / pattern), "--format", fmt], capsys)
     assert code == 0, err
     assert_matches(out, expected(truth), gdelt=fmt == "gdelt")
-    assert "skipped 6 malformed line(s):" in err
+    assert "skipped 6 malformed lines:" in err
     assert re.search(r"\b2  wrong number of columns \(expected (61|20), tab-separated\)", err)
     assert re.search(r"\b3  bad date \((SQLDATE|Event Date) is not a", err)
     assert re.search(r"\b1  not valid UTF-8", err)
-    assert "skipped 1 file(s):" in err
+    assert "skipped 1 file:" in err
     assert re.search(r"synthetic_(20160102000000\.export\.CSV\.zip|events\.empty\.tab): empty",
                      err)
     assert "first at line" in err
-    assert "line(s) read" in err and f"{len(truth) + 6:,} line(s) read" in err
+    assert f"{len(truth) + 6:,} lines read" in err
 
 
 def test_file_of_the_other_format_is_skipped_with_a_reason(truth, tmp_path, capsys):

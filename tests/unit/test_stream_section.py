@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from synthetic_streams import make_events, write_gdelt
@@ -38,18 +40,64 @@ def test_without_a_stream_the_section_says_how_to_get_one(window):
 
 def test_section_counts_the_stream_and_marks_it_synthetic(window, tmp_path):
     truth, pattern = stream_files(tmp_path, 800)
-    summary, chart, breaks, caveat = sec.phases_section(window, pattern, "gdelt", True)
+    summary, chart, caveat = sec.phases_section(window, pattern, "gdelt", True)
     assert summary.startswith(sec.SYNTHETIC)
     assert f"**{dyad_count(truth):,} events** between Turkey and the Russian side (RUS, SYR)" in (
         summary)
-    assert "over 2 month(s), read from 2 file(s)" in summary
-    assert breaks["curated_boundary"].tolist() == ["01 Jun 2016"]
+    assert "over 2 months, read from 2 files." in summary
+    assert ("No break test was run: the stream covers only 2 months in the window, and setting "
+            "detected breaks against 1 curated boundary takes at least 4 months (2 per phase)."
+            ) in summary
     assert caveat == sec.CAVEAT
     spec = chart.to_dict()
     assert spec["title"].startswith("Synthetic test data: GDELT 2.0 event stream")
-    assert spec["description"]
+    assert "over 2 months" in spec["description"] and "no break test" in spec["description"]
     without_syria = sec.phases_section(window, pattern, "gdelt", False)[0]
     assert f"**{dyad_count(truth, ('RUS',)):,} events**" in without_syria
+
+
+def test_a_stream_long_enough_is_set_against_the_boundaries(data_dir, tmp_path):
+    """Eight months for one boundary: at least min_periods(1) = 4, so breaks are sought."""
+    window = Window.load(str(data_dir), START, "2016-12-31")
+    truth = make_events(1500, seed=4, start=START, end="2016-12-31",
+                        conflict_spans=[("2016-06-01", "2016-12-31")])
+    write_gdelt(truth, tmp_path / "long", files=2, zipped=True)
+    summary, chart, breaks, caveat = sec.phases_section(window, str(tmp_path / "long" / "*.zip"),
+                                                        "gdelt", True)
+    assert "over 8 months, read from 2 files." in summary
+    assert re.search(r"Change-point detection on the stream's monthly mean Goldstein score "
+                     r"places the one curated boundary \*\*(within|more than) 60 days\*\* "
+                     r"(of|from) (a|the) detected break\.", summary)
+    assert "No break test" not in summary
+    assert breaks["curated_boundary"].tolist() == ["01 Jun 2016"]
+    assert chart.to_dict()["title"].endswith("(dashed: detected breaks)")
+    assert caveat == sec.CAVEAT
+
+
+def test_a_weekly_aggregate_counts_weeks_towards_the_minimum(window, tmp_path, capsys):
+    pattern = stream_files(tmp_path, 800)[1]
+    out = tmp_path / "synthetic_weekly.csv"
+    assert main(["stream", pattern, "--format", "gdelt", "--freq", "W", "--with", "SYR",
+                 "--start", START, "--end", END, "--out", str(out)]) == 0
+    capsys.readouterr()
+    summary, _, breaks, _ = sec.phases_section(window, str(out), "aggregate", True)
+    assert "over 10 weeks, read from 1 file." in summary, "the week of 1 May starts 25 April"
+    assert "stream's weekly mean Goldstein score places the one curated boundary" in summary
+    assert len(breaks) == 1
+
+
+def test_figures_hold_the_minimum_and_plurals_are_words(window, tmp_path):
+    events = make_events(40, seed=1, start="2016-06-10", end="2016-06-10")
+    in_dyad = [(a, b) in {("TUR", "RUS"), ("RUS", "TUR"), ("TUR", "SYR"), ("SYR", "TUR")}
+               for a, b in zip(events["side1"], events["side2"], strict=True)]
+    first = in_dyad.index(True)
+    keep = [i == first or not d for i, d in enumerate(in_dyad)]
+    write_gdelt(events[keep], tmp_path / "one")
+    f = sec.stream_figures(window, str(tmp_path / "one" / "*.CSV"), "gdelt", True)
+    assert f["min_periods"] == sec.min_periods(1) == 4 and not f["break_test"]
+    summary = sec.stream_summary(f, window)
+    assert "over 1 month, read from 1 file." in summary
+    assert "**1 event** between" in summary and "(s)" not in summary
 
 
 def test_chart_holds_periods_not_events(window, tmp_path):
@@ -80,7 +128,7 @@ def test_an_aggregate_csv_gives_the_same_section(window, tmp_path, capsys):
     summary = sec.phases_section(window, str(out), "aggregate", True)[0]
     assert summary.startswith(sec.SYNTHETIC)
     assert f"**{dyad_count(truth):,} events**" in summary
-    assert "read from 1 file(s)" in summary
+    assert "read from 1 file." in summary
 
 
 def test_unknown_format_and_empty_window(window, data_dir, tmp_path):

@@ -6,9 +6,11 @@ import contextlib
 import glob
 import gzip
 import math
+import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,6 +41,38 @@ REJECT_REASONS = {
     "LINE SIZE OVER MAXIMUM": "line too long",
 }
 INT_COLUMNS = ("events", "quad1", "quad2", "quad3", "quad4")
+GLOB_CHARACTERS = "*?["
+MIB = 1 << 20
+# The most one compressed input (a zip, all its members together, or a gzip) may inflate to;
+# a larger one is skipped, never extracted whole. A GDELT 15-minute export inflates to a few
+# MiB and a yearly ICEWS file to a few hundred.
+DEFAULT_MAX_INFLATED = 512 * MIB
+CHUNK = MIB
+HEADER_BYTES = 1 << 16  # enough for any header line; a longer first line is no header
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 file', '3 files': never 'file(s)'.
+
+    Examples:
+        >>> plural(1, "line"), plural(2_000, "line"), plural(0, "empty file")
+        ('1 line', '2,000 lines', '0 empty files')
+    """
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def size_text(n: int) -> str:
+    """A byte count as a reader would give it: whole MiB or KiB where it is one.
+
+    Examples:
+        >>> size_text(512 * MIB), size_text(4096), size_text(1000)
+        ('512 MiB', '4 KiB', '1,000 bytes')
+    """
+    if n and n % MIB == 0:
+        return f"{n // MIB:,} MiB"
+    if n and n % 1024 == 0:
+        return f"{n // 1024:,} KiB"
+    return plural(n, "byte")
 
 
 class StreamError(Exception):
@@ -47,12 +81,28 @@ class StreamError(Exception):
 
 @dataclass(frozen=True, order=True)
 class Skipped:
-    """Lines (or a whole file) left out, and why. `first_line` is 1-based where known."""
+    """Lines (or a whole file) left out, and why. `first_line` is 1-based where known;
+    `detail` (the error met, for a skipped file) is shown by file, never counted by."""
 
     file: str
     reason: str
     lines: int
     first_line: int | None = None
+    detail: str = ""
+
+
+class _Skip(Exception):
+    """Raised while staging one input: that input is skipped, the others go on."""
+
+    def __init__(self, reason: str, detail: object = ""):
+        super().__init__(reason)
+        self.reason, self.detail = reason, _detail(detail)
+
+
+def _detail(error: object) -> str:
+    """An error's message on one line, as short as a report line should be."""
+    text = " ".join(str(error).split())
+    return text[:200] + ("…" if len(text) > 200 else "")
 
 
 @dataclass
@@ -90,17 +140,25 @@ class StreamResult:
             counts[s.reason] = counts.get(s.reason, 0) + s.lines
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def file_reasons(self) -> dict[str, int]:
+        """Skipped files per reason, most frequent first."""
+        counts: dict[str, int] = {}
+        for s in self.skipped_files:
+            counts[s.reason] = counts.get(s.reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
     def report(self) -> str:
         """What was read and skipped, for people: the command prints it on stderr."""
         o = self.options
         dates = f"{o.start or 'first day'} to {o.end or 'last day'}"
-        periods = len(self.table)
         lines = [
-            f"{self.layout.label}: {len(self.files)} file(s), {self.lines_read:,} line(s) read; "
-            f"{self.events:,} dyad event(s) (TUR with {'+'.join(o.russian_side)}, both "
-            f"directions, {dates}) in {periods} {PERIOD_NAMES[o.freq]}(s); "
-            f"{self.outside:,} line(s) outside the dyad or the dates",
-            f"skipped {self.skipped_lines:,} malformed line(s)" + (":" if self.skipped else ""),
+            f"{self.layout.label}: {plural(len(self.files), 'file')}, "
+            f"{plural(self.lines_read, 'line')} read; "
+            f"{plural(self.events, 'dyad event')} (TUR with {'+'.join(o.russian_side)}, both "
+            f"directions, {dates}) in {plural(len(self.table), PERIOD_NAMES[o.freq])}; "
+            f"{plural(self.outside, 'line')} outside the dyad or the dates",
+            f"skipped {plural(self.skipped_lines, 'malformed line')}"
+            + (":" if self.skipped else ""),
         ]
         lines += [f"  {n:>9,}  {reason}" for reason, n in self.reasons().items()]
         if self.skipped:
@@ -109,8 +167,11 @@ class StreamResult:
                 where = f" (first at line {s.first_line})" if s.first_line else ""
                 lines.append(f"    {s.file}: {s.lines:,} {s.reason}{where}")
         if self.skipped_files:
-            lines.append(f"skipped {len(self.skipped_files)} file(s):")
-            lines += [f"  {s.file}: {s.reason}" for s in sorted(self.skipped_files)]
+            lines.append(f"skipped {plural(len(self.skipped_files), 'file')}:")
+            lines += [f"  {n:>9,}  {reason}" for reason, n in self.file_reasons().items()]
+            lines.append("  by file:")
+            lines += [f"    {s.file}: {s.reason}" + (f" ({s.detail})" if s.detail else "")
+                      for s in sorted(self.skipped_files)]
         if self.synthetic:
             lines.append("note: every input is synthetic test data (file names start with "
                          f"{SYNTHETIC_PREFIX!r}); nothing here is a finding")
@@ -173,49 +234,64 @@ def read_aggregate(path: Path | str) -> pd.DataFrame:
 # -- inputs ----------------------------------------------------------------------------------
 
 def expand_inputs(patterns: Iterable[str | Path]) -> list[Path]:
-    """Files named directly or by glob, sorted and without repeats; a clear error for a
-    missing file, a folder, or a glob that matches nothing."""
-    found: dict[Path, None] = {}
+    """Files named directly or by glob, sorted, each file once however often it is named;
+    a clear error for a missing file, a folder, or a glob that matches nothing.
+
+    A name that is an existing file is taken as it stands, whatever characters it holds (a
+    shell has already expanded the user's globs into such names); anything else holding `*`,
+    `?` or `[` is a glob, expanded here and only here. Every file found is then passed on
+    as a literal path, never globbed again.
+    """
+    found: list[Path] = []
     for pattern in patterns:
         text = str(pattern)
-        if any(ch in text for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True)
-                             if Path(m).is_file())
+        path = Path(text)
+        if path.is_file():
+            found.append(path)
+        elif any(ch in text for ch in GLOB_CHARACTERS):
+            matches = [Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file()]
             if not matches:
                 raise StreamError(f"{text}: no file matches this pattern")
+            found += matches
+        elif path.is_dir():
+            raise StreamError(f"{text}: is a folder; name files, or a glob such as "
+                              f"'{text.rstrip('/')}/*.export.CSV.zip'")
         else:
-            path = Path(text)
-            if path.is_dir():
-                raise StreamError(f"{text}: is a folder; name files, or a glob such as "
-                                  f"'{text.rstrip('/')}/*.export.CSV.zip'")
-            if not path.is_file():
-                raise StreamError(f"{text}: file not found")
-            matches = [path]
-        found.update(dict.fromkeys(matches))
+            raise StreamError(f"{text}: file not found")
     if not found:
         raise StreamError("no input files given")
-    return sorted(found)
+    return _distinct(found)
+
+
+def _distinct(paths: Iterable[Path]) -> list[Path]:
+    """Sorted, keeping the first name of each file: the same file reached by two names
+    (`a.csv` and `./x/../a.csv`, a link, a glob and a name) is read once."""
+    seen: set[object] = set()
+    out = []
+    for path in sorted(set(paths)):
+        try:
+            st = path.stat()
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:
+            key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
 
 
 @dataclass
 class _Staged:
-    """Plain or gzipped files DuckDB can read, each with the name to report it by."""
+    """Plain files DuckDB can read, each under a name of ours in the work folder (no glob
+    characters, nothing to decompress) with the name to report it by."""
 
     readable: dict[str, str] = field(default_factory=dict)  # path for DuckDB -> display
     problems: list[Skipped] = field(default_factory=list)
 
 
 def _first_line(path: Path) -> bytes:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as handle:
-        return handle.readline()
-
-
-def _is_empty(path: Path) -> bool:
-    if path.suffix == ".gz":
-        with gzip.open(path, "rb") as handle:
-            return not handle.read(1)
-    return path.stat().st_size == 0
+    with path.open("rb") as handle:
+        return handle.readline(HEADER_BYTES)
 
 
 def _check_header(path: Path, display: str, layout: Layout) -> Skipped | None:
@@ -234,56 +310,144 @@ def _check_header(path: Path, display: str, layout: Layout) -> Skipped | None:
     return None
 
 
-def _stage(paths: Sequence[Path], layout: Layout, workdir: Path) -> _Staged:
-    """Unzip archives into `workdir` (DuckDB reads gzip itself, not zip) and set aside empty
-    or unreadable files, each named as the user would name it."""
+def _inflates_beyond(limit: int) -> str:
+    return f"inflates beyond {size_text(limit)}"
+
+
+def _copy_bounded(src, dst, budget: int) -> int:
+    """Copy in chunks while counting: past `budget` bytes the copy stops, having written at
+    most `budget` bytes and read at most one chunk more."""
+    written = 0
+    while chunk := src.read(CHUNK):
+        written += len(chunk)
+        if written > budget:
+            raise _Skip("")  # the caller names the limit
+        dst.write(chunk)
+    return written
+
+
+def _gunzip(path: Path, target: Path, limit: int) -> None:
+    """Decompress a gzip file into `target`, streaming, never past `limit` bytes."""
+    try:
+        with gzip.open(path, "rb") as src, target.open("wb") as dst:
+            _copy_bounded(src, dst, limit)
+    except _Skip:
+        raise _Skip(_inflates_beyond(limit)) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise _Skip("truncated or corrupt gzip file", exc) from None
+    except OSError as exc:
+        raise _Skip("cannot be read", exc) from None
+
+
+def _unzip(path: Path, display: str, stem: str, workdir: Path, limit: int
+           ) -> list[tuple[Path, str]]:
+    """Each file of a zip archive, extracted into `workdir`. The sizes the archive declares
+    (its central directory) are checked first, and extraction counts what it writes: all
+    members together may not inflate past `limit`."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if not members:
+                raise _Skip("empty file (a zip with no files)")
+            if sum(m.file_size for m in members) > limit:
+                raise _Skip(_inflates_beyond(limit))
+            out, budget = [], limit
+            for i, member in enumerate(members):
+                name = display if len(members) == 1 else f"{display}:{member.filename}"
+                target = workdir / f"{stem}_{i:03d}.tsv"
+                with archive.open(member) as src, target.open("wb") as dst:
+                    try:
+                        budget -= _copy_bounded(src, dst, budget)
+                    except _Skip:
+                        raise _Skip(_inflates_beyond(limit)) from None
+                out.append((target, name))
+            return out
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise _Skip("truncated or corrupt zip archive", exc) from None
+    except (NotImplementedError, RuntimeError) as exc:  # encrypted, or an unknown method
+        raise _Skip("zip archive that cannot be unpacked", exc) from None
+    except OSError as exc:
+        raise _Skip("cannot be read", exc) from None
+
+
+def _link(path: Path, target: Path) -> None:
+    """`target` names the plain input `path`: a link where the system allows one."""
+    try:
+        target.symlink_to(path.absolute())
+    except OSError:
+        shutil.copyfile(path, target)
+
+
+def _stage(paths: Sequence[Path], layout: Layout, workdir: Path,
+           max_inflated: int = DEFAULT_MAX_INFLATED) -> _Staged:
+    """Give DuckDB plain files only, under names of ours in `workdir`: zip members and gzip
+    files inflated here (each bounded by `max_inflated`), plain files linked. Empty,
+    unreadable, truncated, corrupt or oversized inputs are set aside, each named as the user
+    would name it, and the rest go on. One input's files leave the work folder together if
+    any of them fails."""
     staged = _Staged()
-    candidates: list[tuple[Path, str]] = []
     for n, path in enumerate(paths):
-        display = display_path(path)
-        if path.suffix.lower() != ".zip" or path.stat().st_size == 0:
-            candidates.append((path, display))
+        display, stem = display_path(path), f"{n:06d}"
+        suffix = path.suffix.lower()
+        try:
+            if path.stat().st_size == 0:
+                raise _Skip("empty file")
+            if suffix == ".zip":
+                candidates = _unzip(path, display, stem, workdir, max_inflated)
+            else:
+                target = workdir / f"{stem}.tsv"
+                if suffix == ".gz":
+                    _gunzip(path, target, max_inflated)
+                else:
+                    _link(path, target)
+                candidates = [(target, display)]
+        except _Skip as skip:
+            for leftover in workdir.glob(f"{stem}*"):
+                leftover.unlink()
+            staged.problems.append(Skipped(display, skip.reason, 0, detail=skip.detail))
             continue
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = [m for m in archive.infolist() if not m.is_dir()]
-                if not members:
-                    staged.problems.append(Skipped(display, "empty file (a zip with no files)",
-                                                   0))
-                for i, member in enumerate(members):
-                    name = display if len(members) == 1 else f"{display}:{member.filename}"
-                    target = workdir / f"{n:06d}_{i:03d}_{Path(member.filename).name}"
-                    with archive.open(member) as src, target.open("wb") as dst:
-                        shutil.copyfileobj(src, dst, 1 << 20)
-                    candidates.append((target, name))
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            staged.problems.append(Skipped(display, f"not a readable zip archive ({exc})", 0))
-    for path, display in candidates:
-        try:
-            if _is_empty(path):
-                staged.problems.append(Skipped(display, "empty file", 0))
-                continue
-            problem = _check_header(path, display, layout)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            problem = Skipped(display, f"cannot be read ({exc})", 0)
-        if problem:
-            staged.problems.append(problem)
-        else:
-            staged.readable[str(path)] = display
+        except OSError as exc:
+            staged.problems.append(Skipped(display, "cannot be read", 0, detail=_detail(exc)))
+            continue
+        for target, name in candidates:
+            try:
+                if target.stat().st_size == 0:
+                    staged.problems.append(Skipped(name, "empty file", 0))
+                    continue
+                problem = _check_header(target, name, layout)
+            except OSError as exc:
+                problem = Skipped(name, "cannot be read", 0, detail=_detail(exc))
+            if problem:
+                staged.problems.append(problem)
+            else:
+                staged.readable[str(target)] = name
     return staged
 
 
 # -- the query -------------------------------------------------------------------------------
 
+def literal_path(path: str) -> str:
+    """A path DuckDB reads as that one file: it globs any path holding `*`, `?` or `[`
+    (and may then read other files, or the same twice), so each of these is written as a
+    character class that matches only itself. DuckDB still reports the file by its path.
+
+    Examples:
+        >>> literal_path("/data/a*b?[1].csv"), literal_path("/data/plain.csv")
+        ('/data/a[*]b[?][[]1].csv', '/data/plain.csv')
+    """
+    return "".join(f"[{ch}]" if ch in GLOB_CHARACTERS else ch for ch in path)
+
+
 def read_csv_call(layout: Layout, files: Sequence[str]) -> str:
     """DuckDB's CSV scan over every file at once: all columns as text (the query parses and
-    checks them), no quoting (GDELT and ICEWS never quote), bad lines set aside."""
+    checks them), no quoting (GDELT and ICEWS never quote), bad lines set aside. The files
+    are plain (archives were inflated before), each named by a literal path."""
     columns = ", ".join(f"{quote(c)}: 'VARCHAR'" for c in layout.columns)
-    listed = ", ".join(quote(f) for f in files)
+    listed = ", ".join(quote(literal_path(f)) for f in files)
     return (f"read_csv([{listed}], delim = '\\t', header = {str(layout.header).lower()}, "
             f"quote = '', escape = '', columns = {{{columns}}}, auto_detect = false, "
-            "null_padding = false, ignore_errors = true, store_rejects = true, "
-            "filename = true)")
+            "compression = 'none', null_padding = false, ignore_errors = true, "
+            "store_rejects = true, filename = true)")
 
 
 def quiet(con) -> None:
@@ -295,41 +459,86 @@ def quiet(con) -> None:
         con.execute("SET enable_progress_bar = false")
 
 
-def aggregate(inputs: Iterable[str | Path], fmt: str, options: Options | None = None,
-              threads: int | None = None) -> StreamResult:
-    """Read every input, keep the dyad, and aggregate it per period.
+REJECTS_SQL = (
+    "SELECT file_path, error_type::VARCHAR AS error_type, count(*) AS lines, "
+    "min(line) AS first_line FROM ("
+    "  SELECT s.file_path, e.line, min(e.error_type::VARCHAR) AS error_type"
+    "  FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
+    "  GROUP BY ALL) GROUP BY ALL")
 
-    Malformed lines (wrong column count, bad dates or values, invalid UTF-8) and empty or
-    unreadable files are counted and reported in the result, never fatal.
-    """
+
+def _query(layout: Layout, options: Options, files: Sequence[str], threads: int | None
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The aggregate groups and the rejected lines, on a connection of their own."""
     import duckdb
 
+    con = duckdb.connect(config={"threads": threads} if threads else {})
+    try:
+        quiet(con)
+        sql = aggregate_sql(layout, options, "duckdb", read_csv_call(layout, list(files)),
+                            bookkeeping=True)
+        groups = con.execute(sql).fetch_df()
+        rejects = con.execute(REJECTS_SQL).fetch_df()
+    finally:
+        con.close()
+    return groups, rejects
+
+
+def _query_sparing_bad_files(layout: Layout, options: Options, staged: _Staged,
+                             threads: int | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The query over every readable file. Should DuckDB fail on the scan, each file is tried
+    alone: those that fail are moved to the skipped files and the rest read again, so one bad
+    file never stops the run. None when no file is left."""
+    import duckdb
+
+    try:
+        return _query(layout, options, list(staged.readable), threads)
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error:
+        errors = {}
+        for path in list(staged.readable):
+            try:
+                _query(layout, options, [path], threads)
+            except duckdb.InterruptException:
+                raise
+            except duckdb.Error as exc:
+                errors[path] = exc
+        if not errors:
+            raise
+        for path, exc in errors.items():
+            staged.problems.append(Skipped(staged.readable.pop(path), "cannot be read by DuckDB",
+                                           0, detail=_detail(exc)))
+    if not staged.readable:
+        return None
+    return _query(layout, options, list(staged.readable), threads)
+
+
+def aggregate(inputs: Iterable[str | Path], fmt: str, options: Options | None = None,
+              threads: int | None = None, max_inflated: int = DEFAULT_MAX_INFLATED
+              ) -> StreamResult:
+    """Read every input, keep the dyad, and aggregate it per period.
+
+    Malformed lines (wrong column count, bad dates or values, invalid UTF-8) and empty,
+    unreadable, truncated, corrupt or oversized files (a zip or gzip inflating beyond
+    `max_inflated` bytes) are counted and reported in the result, never fatal.
+    """
     if fmt not in LAYOUTS:
         raise StreamError(f"unknown format {fmt!r}; expected one of {', '.join(LAYOUTS)}")
+    if isinstance(max_inflated, bool) or not isinstance(max_inflated, int) or max_inflated < 1:
+        raise ValueError(f"max_inflated must be a whole number of bytes, 1 or more; got "
+                         f"{max_inflated!r}")
     layout, options = LAYOUTS[fmt], options or Options()
     dyad_condition(layout, options)  # an ICEWS country we cannot name fails before any unzipping
     paths = expand_inputs(inputs)
     with tempfile.TemporaryDirectory(prefix="rusturk-stream-") as tmp:
-        staged = _stage(paths, layout, Path(tmp))
-        shown = list(staged.readable.values())
-        if not staged.readable:
-            return StreamResult(layout, options, _empty_table(), paths, shown, 0, 0, [],
-                                staged.problems)
-        con = duckdb.connect(config={"threads": threads} if threads else {})
-        try:
-            quiet(con)
-            sql = aggregate_sql(layout, options, "duckdb",
-                                read_csv_call(layout, list(staged.readable)), bookkeeping=True)
-            groups = con.execute(sql).fetch_df()
-            rejects = con.execute(
-                "SELECT file_path, error_type::VARCHAR AS error_type, count(*) AS lines, "
-                "min(line) AS first_line FROM ("
-                "  SELECT s.file_path, e.line, min(e.error_type::VARCHAR) AS error_type"
-                "  FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
-                "  GROUP BY ALL) GROUP BY ALL").fetch_df()
-        finally:
-            con.close()
-    return _result(layout, options, groups, rejects, staged, paths)
+        staged = _stage(paths, layout, Path(tmp), max_inflated)
+        answer = (_query_sparing_bad_files(layout, options, staged, threads)
+                  if staged.readable else None)
+    if answer is None:
+        return StreamResult(layout, options, _empty_table(), paths, [], 0, 0, [],
+                            sorted(staged.problems))
+    return _result(layout, options, *answer, staged, paths)
 
 
 def _empty_table() -> pd.DataFrame:
