@@ -421,3 +421,28 @@ def test_markdown_in_every_free_text_field_stays_text(variants, tmp_path, browse
             for annotation in page.get("/Annots") or []:
                 action = annotation.get_object().get("/A") or {}
                 assert not str(action.get("/URI", "")).startswith("javascript:")
+
+
+@pytest.mark.parametrize("errno_name", ["ENOSPC", "EROFS"])
+def test_a_failing_disk_leaves_the_previous_reports_intact(variants, tmp_path, errno_name):
+    """The write is made to fail inside a real build: one line, exit 1, nothing changed."""
+    out = tmp_path / "out"
+    build(out, variants, "--no-pdf")
+    before = digests(out / "test")
+    code = (
+        "import errno, sys\n"
+        "from rusturk.common import atomic\n"
+        "def full(path, data):\n"
+        f"    raise OSError(errno.{errno_name}, __import__('os').strerror(errno.{errno_name}),"
+        " str(path))\n"
+        "atomic.write_bytes = full\n"
+        "from rusturk.cli import main\n"
+        f"sys.exit(main(['build', '--force', '--no-pdf', '--out', {str(out)!r}, "
+        f"'--variants', {str(variants)!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=os.environ | {"SOURCE_DATE_EPOCH": EPOCH}, check=False)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in result.stderr and "untouched" in last
+    assert digests(out / "test") == before
+    assert not list(out.glob(".staging-*"))
