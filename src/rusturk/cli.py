@@ -111,7 +111,7 @@ def _stream(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from rusturk.report.build import BuildError, Options, run
-    from rusturk.report.params import ParameterError
+    from rusturk.report.params import MAX_PATH, ParameterError
     from rusturk.report.variants import parse_assignments
 
     try:
@@ -123,9 +123,9 @@ def _build(args: argparse.Namespace) -> int:
                           force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf)
         if args.variants:
             options.variants_file = args.variants
-        if len(str(args.out)) > 1024:
+        if len(str(args.out)) > MAX_PATH:
             raise ParameterError(f"--out is {len(str(args.out)):,} characters long; a folder "
-                                 "name is at most 1,024")
+                                 f"name is at most {MAX_PATH:,}")
         with _terminated_as_interrupt():
             return run(options)
     except (ParameterError, BuildError) as exc:

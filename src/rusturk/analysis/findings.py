@@ -14,6 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from rusturk.analysis import cost, eventset, index, measures, periodisation, phases, stats
+from rusturk.analysis.escalation import figure_bounds
 from rusturk.analysis.window import Window
 from rusturk.data.schema import ACTORS
 
@@ -210,12 +211,6 @@ def phases_figures(w: Window, include_syria: bool) -> dict:
             "most_conflictual": stats.ranked(compared, highest=False)}
 
 
-def _leaders(compared: dict[str, list[float]], highest: bool) -> tuple[str, str]:
-    order = sorted(compared, key=lambda k: sum(compared[k]) / len(compared[k]),
-                   reverse=highest)
-    return order[0], order[1]
-
-
 def phases_findings(w: Window, include_syria: bool,
                     rupture_phase_ids: list[str] | tuple[str, ...] = (),
                     alternatives: list[str] | tuple[str, ...] = ()) -> list[Markup]:
@@ -226,7 +221,7 @@ def phases_findings(w: Window, include_syria: bool,
         parts = []
         for highest, key, word in ((True, "most_cooperative", "most cooperative"),
                                    (False, "most_conflictual", "most conflictual")):
-            lead, runner = _leaders(f["compared"], highest)
+            lead, runner = stats.leaders(f["compared"], highest)
             if f[key]:
                 parts.append(Markup("<em>{}</em> is the {} (mean {}, {}), clear of <em>{}</em> "
                                     "({})").format(
@@ -321,8 +316,6 @@ def idlib_figures(w: Window) -> dict:
 
 def escalation_readings(w: Window, measure: str) -> pd.DataFrame:
     """Every reading of a measure in the window, with its source's publisher and affiliation."""
-    from rusturk.analysis.escalation import figure_bounds
-
     rows = figure_bounds(w.figures[w.figures["measure"] == measure])
     info = w.ds.sources.set_index("source_id")[["publisher", "affiliation"]]
     return rows.join(info, on="source_id").sort_values(["date_ref", "source_id"],
@@ -342,7 +335,7 @@ def publisher(w: Window, source_id: str) -> str:
     return name.split(" (via ")[0].split(" (")[0]
 
 
-def _reading(row: pd.Series) -> str:
+def reading_text(row: pd.Series) -> str:
     qualifier = f"{row['qualifier']} " if pd.notna(row.get("qualifier")) else ""
     number = (f"{int(row['value_best']):,}" if pd.notna(row["value_best"])
               else f"{int(row['low']):,} to {int(row['high']):,}")
@@ -371,7 +364,7 @@ def idlib_findings(w: Window) -> list[Markup]:
         last = tallies.iloc[-1]
         out.append(Markup("The latest running tally in the window counts {} Turkish soldiers "
                           "killed by {} ({}{}).").format(
-            _reading(last), day(last["date_ref"]), publisher(w, last["source_id"]),
+            reading_text(last), day(last["date_ref"]), publisher(w, last["source_id"]),
             ", an official figure" if last["official"] else ""))
     civilians = f["civilians"]
     un = civilians[civilians["affiliation"].astype(str) == "intergovernmental"]
@@ -382,17 +375,17 @@ def idlib_findings(w: Window) -> list[Markup]:
                           "{}{}).").format(
             plural(len(civilians), "reading"), plural(civilians["source_id"].nunique(),
                                                       "source"),
-            _reading(last), publisher(w, last["source_id"]), day(last["date_ref"]),
+            reading_text(last), publisher(w, last["source_id"]), day(last["date_ref"]),
             f": {str(last['note']).rstrip('.')}" if pd.notna(last.get("note")) else ""))
     displaced = f["displaced"]
     if len(displaced):
         low, high = displaced.loc[displaced["low"].idxmin()], displaced.loc[
             displaced["high"].idxmax()]
-        if _reading(low) == _reading(high):
-            amount = Markup("{} ({})").format(_reading(low), publisher(w, low["source_id"]))
+        if reading_text(low) == reading_text(high):
+            amount = Markup("{} ({})").format(reading_text(low), publisher(w, low["source_id"]))
         else:
             amount = Markup("between {} ({}) and {} ({})").format(
-                _reading(low), publisher(w, low["source_id"]), _reading(high),
+                reading_text(low), publisher(w, low["source_id"]), reading_text(high),
                 publisher(w, high["source_id"]))
         out.append(Markup("By {}, the people displaced in north-west Syria since December "
                           "2019 numbered {}, by {} of the last week.").format(
@@ -434,7 +427,7 @@ def facts(w: Window, include_syria: bool = True) -> dict[str, str]:
                    deadliest_high=f"{b['high']:,}", deadliest_sources=f"{int(b['sources']):,}")
     displaced = cost_figures["displaced"]
     if len(displaced):
-        out["displaced"] = _reading(displaced.loc[displaced["high"].idxmax()])
+        out["displaced"] = reading_text(displaced.loc[displaced["high"].idxmax()])
     return out
 
 

@@ -29,19 +29,3 @@ def index_series(events: pd.DataFrame, window_days: int) -> pd.DataFrame:
     out["cumulative"] = scores.cumsum().to_numpy()
     out["smoothed"] = scores.rolling(f"{window_days}D").mean().to_numpy()
     return out
-
-
-def monthly_net(events: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    """Sum of Goldstein scores per calendar month, zero for months without events.
-
-    Examples:
-        >>> e = pd.DataFrame({"date_best": pd.to_datetime(["2016-01-09", "2016-03-02"]),
-        ...                   "goldstein": [-10.0, 5.0]})
-        >>> monthly_net(e, pd.Timestamp("2016-01-01"), pd.Timestamp("2016-03-31")).tolist()
-        [-10.0, 0.0, 5.0]
-    """
-    months = pd.period_range(start, end, freq="M")
-    sums = events.groupby(events["date_best"].dt.to_period("M"))["goldstein"].sum()
-    series = sums.reindex(months, fill_value=0.0).astype(float)
-    series.index = months.to_timestamp()
-    return series

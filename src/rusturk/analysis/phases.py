@@ -1,51 +1,8 @@
-"""Phase statistics, change points on the index, and the comparison of the two ruptures."""
+"""Change points set against the curated boundaries, and how each crisis escalated."""
 
 from __future__ import annotations
 
 import pandas as pd
-
-from rusturk.analysis.index import monthly_net
-
-
-def phase_stats(phases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """One row per phase: span, event count, mean Goldstein, material-conflict share, the
-    category mix, and the titles of its opening and closing events.
-
-    Examples:
-        >>> ph = pd.DataFrame({"phase_id": ["a"], "name": ["A"],
-        ...     "start": [pd.Timestamp("2016-01-01")], "end": [pd.Timestamp("2016-01-10")],
-        ...     "duration_days": [10],
-        ...     "opening_event_id": ["x"], "closing_event_id": [pd.NA]})
-        >>> ev = pd.DataFrame({"event_id": ["x", "y"], "title": ["X", "Y"],
-        ...     "phase_id": ["a", "a"],
-        ...     "goldstein": [-10.0, 4.0], "quad_class": [4, 1],
-        ...     "category": pd.Categorical(["military", "diplomatic"])})
-        >>> stats = phase_stats(ph, ev)
-        >>> stats[["events", "mean_goldstein", "material_conflict_share"]].values.tolist()
-        [[2.0, -3.0, 0.5]]
-    """
-    titles = events.set_index("event_id")["title"]
-    rows = []
-    for phase in phases.itertuples(index=False):
-        inside = events[events["phase_id"] == phase.phase_id]
-        mix = inside["category"].value_counts().reindex(events["category"].cat.categories,
-                                                        fill_value=0)
-        rows.append({
-            "phase_id": phase.phase_id,
-            "name": phase.name,
-            "start": phase.start,
-            "end": phase.end,
-            "duration_days": int(phase.duration_days),
-            "events": len(inside),
-            "mean_goldstein": float(inside["goldstein"].mean()) if len(inside) else float("nan"),
-            "material_conflict_share": float((inside["quad_class"] == 4).mean())
-            if len(inside) else float("nan"),
-            **{f"n_{c}": int(n) for c, n in mix.items()},
-            "opening_event": titles.get(phase.opening_event_id, ""),
-            "closing_event": titles.get(phase.closing_event_id, "") if pd.notna(
-                phase.closing_event_id) else "",
-        })
-    return pd.DataFrame(rows)
 
 
 def change_points(series: pd.Series, n_breaks: int) -> list[pd.Timestamp]:
@@ -83,15 +40,6 @@ def compare_breaks(curated: list[pd.Timestamp], detected: list[pd.Timestamp]) ->
         rows.append({"curated_boundary": boundary, "nearest_detected": nearest,
                      "gap_days": (nearest - boundary).days if nearest is not None else None})
     return pd.DataFrame(rows, columns=["curated_boundary", "nearest_detected", "gap_days"])
-
-
-def detect_against_phases(phases: pd.DataFrame, dyad: pd.DataFrame) -> tuple[pd.Series,
-                                                                             pd.DataFrame]:
-    """Monthly net index over the phases' span, and its breaks set against the boundaries."""
-    start, end = phases["start"].min(), phases["end"].max()
-    series = monthly_net(dyad, start, end)
-    curated = list(phases["start"].iloc[1:])
-    return series, compare_breaks(curated, change_points(series, len(curated)))
 
 
 def rupture_profile(phases: pd.DataFrame, dyad: pd.DataFrame, phase_id: str) -> dict:

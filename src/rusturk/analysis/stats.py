@@ -96,6 +96,17 @@ def difference(a, b, seed: int = SEED, replicates: int = REPLICATES) -> Differen
     return Difference(ea, eb, float(low), float(high))
 
 
+def leaders(groups: dict[str, list[float]], highest: bool = True) -> tuple[str, str]:
+    """The two groups with the highest (or lowest) means, first the leader.
+
+    Examples:
+        >>> leaders({"a": [1.0], "b": [3.0], "c": [2.0]})
+        ('b', 'c')
+    """
+    order = sorted(groups, key=lambda k: float(np.mean(groups[k])), reverse=highest)
+    return order[0], order[1]
+
+
 def ranked(groups: dict[str, list[float]], highest: bool = True) -> str | None:
     """The group with the highest (or lowest) mean, only where the data can carry the claim:
     every group has at least MIN_EVENTS and the leader's difference from the runner-up is
@@ -109,7 +120,6 @@ def ranked(groups: dict[str, list[float]], highest: bool = True) -> str | None:
     """
     if len(groups) < 2 or any(len(v) < MIN_EVENTS for v in groups.values()):
         return None
-    order = sorted(groups, key=lambda k: float(np.mean(groups[k])), reverse=highest)
-    first, second = order[0], order[1]
+    first, second = leaders(groups, highest)
     d = difference(groups[first], groups[second])
     return first if d.distinguishable else None

@@ -39,6 +39,13 @@ class Window:
         return p[(p["end"] >= self.start) & (p["start"] <= self.end)].reset_index(drop=True)
 
     @property
+    def cited_sources(self) -> pd.DataFrame:
+        """The sources the window's events and figures cite."""
+        cited = {s for ids in self.events["source_ids"] for s in ids}
+        cited |= set(self.figures["source_id"]) | set(self.events["exact_date_source_id"].dropna())
+        return self.ds.sources[self.ds.sources["source_id"].isin(cited)]
+
+    @property
     def empty(self) -> bool:
         return self.events.empty
 

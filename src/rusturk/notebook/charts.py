@@ -151,22 +151,6 @@ def index_chart(series: pd.DataFrame, phases: pd.DataFrame, window_days: int) ->
                     f"of the preceding {window_days} days, computed on the whole history.")
 
 
-def phase_gantt(stats: pd.DataFrame) -> alt.Chart:
-    """One bar per phase from start to end, coloured by its mean Goldstein score."""
-    data = _records(stats[["name", "start", "end", "duration_days", "events",
-                           "mean_goldstein"]])
-    return alt.Chart(data).mark_bar(height=18).encode(
-        x=alt.X("start:T", title="Date"), x2="end:T",
-        y=alt.Y("name:N", sort=None, title=None),
-        color=alt.Color("mean_goldstein:Q", title="Mean Goldstein",
-                        scale=alt.Scale(scheme="blueorange", domain=[-10, 10], reverse=True)),
-        tooltip=["name:N", alt.Tooltip("start:T"), alt.Tooltip("end:T"), "duration_days:Q",
-                 "events:Q", alt.Tooltip("mean_goldstein:Q", format=".2f")],
-    ).properties(width=WIDTH, height=30 * len(stats) + 20, title="Phases of the relationship",
-                 description=f"Gantt chart of {len(stats)} curated phases coloured by their "
-                             "mean Goldstein score.")
-
-
 def change_point_chart(counts: pd.DataFrame, found: pd.DataFrame,
                        comparison: pd.DataFrame) -> alt.LayerChart:
     """Monthly counts of cooperative and conflictual events, the breaks a permutation test

@@ -89,7 +89,7 @@ def _event_rows(events: pd.DataFrame) -> list[str]:
 
 
 def _figure_rows(rows: pd.DataFrame) -> list[str]:
-    return [f"{r['event_id']} / {r['source_id']}: {findings._reading(r)}"
+    return [f"{r['event_id']} / {r['source_id']}: {findings.reading_text(r)}"
             + (f" ({r['claimant']})" if pd.notna(r.get("claimant")) else "")
             for _, r in rows.iterrows()]
 
@@ -258,7 +258,7 @@ def casualty_section(w: Window):
 def _readings_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "as of": rows["date_ref"].map(day),
-        "reading": [findings._reading(r) for _, r in rows.iterrows()],
+        "reading": [findings.reading_text(r) for _, r in rows.iterrows()],
         "claimant": rows["claimant"].fillna(""),
         "source": rows["publisher"].map(lambda p: str(p).split(" (via ")[0]),
         "note": rows["note"].fillna("")})
@@ -380,9 +380,7 @@ def sochi_outcomes(w: Window) -> pd.DataFrame:
 
 def sources_html(w: Window) -> Markup:
     """The sources cited in the window, each shown as text: publisher, title, date, address."""
-    cited = {s for ids in w.events["source_ids"] for s in ids} | set(w.figures["source_id"])
-    cited |= set(w.events["exact_date_source_id"].dropna())
-    rows = w.ds.sources[w.ds.sources["source_id"].isin(cited)].sort_values("source_id")
+    rows = w.cited_sources.sort_values("source_id")
     shown = [{"source_id": s.source_id, "publisher": s.publisher, "title": s.title,
               "url_or_reference": s.url_or_reference, "read": findings.day(s.access_date),
               "published": findings.day(s.publication_date) if pd.notna(s.publication_date)

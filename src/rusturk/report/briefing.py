@@ -136,10 +136,7 @@ def chronology(w: Window) -> list[dict]:
 
 def sources(w: Window) -> list[dict]:
     """The sources cited in the window, each with its grade and without its id."""
-    cited = {s for ids in w.events["source_ids"] for s in ids} | set(w.figures["source_id"])
-    cited |= set(w.events["exact_date_source_id"].dropna())
-    rows = w.ds.sources[w.ds.sources["source_id"].isin(cited)]
-    rows = rows.sort_values(["publisher", "title"], key=lambda c: c.str.lower())
+    rows = w.cited_sources.sort_values(["publisher", "title"], key=lambda c: c.str.lower())
     return [{"publisher": s.publisher, "title": s.title, "url": s.url_or_reference,
              "published": findings.day(s.publication_date)
              if pd.notna(s.publication_date) else "",

@@ -35,13 +35,6 @@ def stylesheet() -> str:
     return css + HtmlFormatter(style="default").get_style_defs(".highlight")
 
 
-def markdown_html(text: str) -> str:
-    """Markdown as HTML with the renderer nbconvert uses for notebook cells."""
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
-
-    return markdown2html_mistune(text)
-
-
 def json_for_script(value: object) -> str:
     """JSON that is safe inside <script>: no '<', '>' or '&' can end or open a tag.
 
