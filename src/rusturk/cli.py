@@ -32,8 +32,28 @@ def _validate(args: argparse.Namespace) -> int:
                 print(workflow_command(problem, os.environ.get("GITHUB_WORKSPACE")))
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
+    failed = _judgement_problems(ds)
+    for problem in failed:
+        print(problem, file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} judgement condition(s) fail on this data: reword the judgement "
+              "or its confidence, or correct the data", file=sys.stderr)
+        return 1
     print(summary_text(ds))
     return 0
+
+
+def _judgement_problems(ds) -> list:
+    """Each key judgement checked on its own period: one problem per failing condition."""
+    from rusturk.analysis.judgements import check_all
+    from rusturk.analysis.window import Window
+    from rusturk.common.problems import Problem, display_path
+    from rusturk.data.narrative import JUDGEMENTS
+
+    start, end = ds.study_period
+    where = display_path(ds.data_dir / JUDGEMENTS)
+    return [Problem(where, part.line, "checks", line)
+            for part, lines in check_all(Window(ds, start, end)) for line in lines]
 
 
 def _dictionary(args: argparse.Namespace) -> int:

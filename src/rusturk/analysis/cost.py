@@ -110,21 +110,20 @@ def headlines(readings: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def cumulative(incidents: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """Running totals of the headlines and of the lowest and highest readings, in date order,
-    with a last row at `end` so a chart runs to the end of the window.
+    """Running total of the incidents' headlines in date order, with a last row at `end` so a
+    chart runs to the end of the window. The lowest and highest readings of different
+    incidents are never added up: a sum of extremes is no reading any source gave.
 
     Examples:
         >>> h = pd.DataFrame({"date_best": pd.to_datetime(["2020-02-03", "2020-02-27"]),
         ...                   "headline": [8.0, 34.0], "low": [4, 22], "high": [8, 100]})
         >>> c = cumulative(h, pd.Timestamp("2020-03-31"))
-        >>> c[["headline", "low", "high"]].values.tolist()
-        [[8.0, 4.0, 8.0], [42.0, 26.0, 108.0], [42.0, 26.0, 108.0]]
+        >>> c.columns.tolist(), c["headline"].tolist()
+        (['date', 'headline'], [8.0, 42.0, 42.0])
     """
     ordered = incidents.sort_values("date_best", kind="stable")
     out = pd.DataFrame({"date": ordered["date_best"].to_numpy(),
-                        "headline": ordered["headline"].fillna(0).cumsum().to_numpy(),
-                        "low": ordered["low"].astype(float).cumsum().to_numpy(),
-                        "high": ordered["high"].astype(float).cumsum().to_numpy()})
+                        "headline": ordered["headline"].fillna(0).cumsum().to_numpy()})
     if len(out) and out["date"].iloc[-1] < end:
         last = out.iloc[[-1]].copy()
         last["date"] = end
@@ -152,13 +151,92 @@ def latest_readings(readings: pd.DataFrame, days: int = 7) -> pd.DataFrame:
     return readings[readings["date_ref"] >= last - pd.Timedelta(days=days)]
 
 
+def reading_text(row: pd.Series) -> str:
+    """A reading as its source stated it, with its hedge: 'more than 961,000', '4 to 7'."""
+    qualifier = f"{row['qualifier']} " if pd.notna(row.get("qualifier")) else ""
+    number = (f"{int(row['value_best']):,}" if pd.notna(row["value_best"])
+              else f"{int(row['low']):,} to {int(row['high']):,}")
+    return qualifier + number
+
+
+# Who speaks for which side, by words in the claimant's name; the first match decides.
+CLAIMANT_SIDES = (
+    ("Turkish officials", ("turkish", "turkey", "hatay", "erdogan", "akar", "altun",
+                           "sinirlioglu", "cavusoglu")),
+    ("Russian officials", ("russian", "russia", "kremlin", "peskov", "lavrov", "nebenzia",
+                           "karlov", "orlov")),
+    ("Syrian government", ("syrian military", "syrian government", "sana", "damascus")),
+    ("Monitors and rescuers", ("observatory", "sohr", "white helmets", "civil defence")),
+    ("Armed groups", ("rebel", "commander", "opposition")),
+)
+# A claim that is only the relaying outlet's own account is left out when the outlet is a
+# copy, a feed or a reference work: it adds no witness of its own.
+UNCREDITED_KINDS = ("encyclopedia", "reference")
+UNCREDITED_COPIES = ("mirror", "aggregator")
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(plain.lower().split())
+
+
+def claimant_key(claimant: str) -> str:
+    """One name per claimant, whoever relayed the claim.
+
+    Examples:
+        >>> claimant_key("Hatay governor Rahmi Dogan (Turkish government), as reported by "
+        ...              "Reuters") == claimant_key("Hatay governor Rahmi Doğan")
+        True
+        >>> claimant_key("Russian Defence Ministry (via RIA)")
+        'russian defence ministry'
+    """
+    import re
+
+    text = re.sub(r"\([^)]*\)", "", str(claimant))
+    text = re.split(r",\s*(?:as reported by|per|via)\b", text)[0]
+    return _fold(text).strip(" ,.;")
+
+
+def claimant_side(claimant: str) -> str:
+    """The side a claimant speaks for, by `CLAIMANT_SIDES`, else 'Others'.
+
+    >>> claimant_side("Turkish UN Ambassador Feridun Sinirlioglu")
+    'Turkish officials'
+    """
+    key = _fold(str(claimant))
+    for side, words in CLAIMANT_SIDES:
+        if any(w in key for w in words):
+            return side
+    return "Others"
+
+
 def claims(attributions: pd.DataFrame, events: pd.DataFrame,
            sources: pd.DataFrame) -> pd.DataFrame:
-    """Each claimed perpetrator of the window's disputed acts, with who claims it and where."""
+    """Each claimed perpetrator of the window's disputed acts, one row per distinct claimant:
+    who claims it, the side they speak for, and the sources that relay it. A claim that is
+    only a reference work's, a mirror's or a feed's own account is left out."""
     disputed = events.loc[events["attribution_disputed"], ["event_id", "title", "date_best"]]
     rows = attributions.merge(disputed, on="event_id")
-    rows = rows.merge(sources[["source_id", "publisher"]], on="source_id", how="left")
-    return rows.sort_values(["date_best", "event_id", "claimed_initiator", "source_id"],
-                            kind="stable")[["event_id", "title", "date_best",
-                                            "claimed_initiator", "claimant", "publisher",
-                                            "source_id", "evidence"]]
+    info = sources.set_index("source_id")
+    rows = rows.join(info[["publisher", "kind", "copy_type", "affiliation"]], on="source_id")
+    publisher = rows["publisher"].fillna("").astype(str).map(
+        lambda p: _fold(p.split(" (")[0]))
+    own = [bool(p) and p in _fold(str(c)) for p, c in zip(publisher, rows["claimant"],
+                                                          strict=True)]
+    relay_only = (rows["kind"].astype(str).isin(UNCREDITED_KINDS)
+                  | rows["copy_type"].astype(str).isin(UNCREDITED_COPIES))
+    rows = rows[~(pd.Series(own, index=rows.index) & relay_only)].copy()
+    rows["claimant_key"] = rows["claimant"].map(claimant_key)
+    rows["side"] = rows["claimant"].map(claimant_side)
+    out = (rows.sort_values(["date_best", "event_id", "claimed_initiator", "claimant_key",
+                             "source_id"], kind="stable")
+           .groupby(["event_id", "claimed_initiator", "claimant_key"], sort=False)
+           .agg(title=("title", "first"), date_best=("date_best", "first"),
+                claimant=("claimant", "first"), side=("side", "first"),
+                sources=("source_id", lambda s: tuple(dict.fromkeys(s))),
+                publishers=("publisher", lambda s: tuple(dict.fromkeys(s))))
+           .reset_index())
+    return out[["event_id", "title", "date_best", "claimed_initiator", "claimant", "side",
+                "sources", "publishers"]]

@@ -16,25 +16,11 @@ from markupsafe import Markup
 from rusturk.analysis import cost, eventset, index, measures, periodisation, phases, stats
 from rusturk.analysis.escalation import figure_bounds
 from rusturk.analysis.window import Window
+from rusturk.common.text import day, plural, share, signed, verb
 from rusturk.data.schema import ACTORS
 
 TURKISH_DEATHS = cost.TURKISH_DEATHS
 PERCENT = int(stats.CONFIDENCE * 100)
-
-
-def day(value: pd.Timestamp) -> str:
-    """The one date style of the reports: 3 Feb 2020."""
-    return f"{value:%-d %b %Y}"
-
-
-def signed(value: float, digits: int = 2) -> str:
-    """A signed number with a true minus sign: +2.57, −1.02."""
-    return f"{value:+.{digits}f}".replace("-", "\u2212")
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 phase', '3 phases': never 'phase(s)'."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def interval(e: stats.Estimate) -> str:
@@ -42,15 +28,6 @@ def interval(e: stats.Estimate) -> str:
     if e.n < 2:
         return f"n = {e.n}, too few for an interval"
     return f"{PERCENT}% interval {signed(e.low)} to {signed(e.high)}, n = {e.n}"
-
-
-def verb(n: int, one: str, many: str) -> str:
-    """The verb agreeing with a count: 'holds' for 1, 'hold' otherwise."""
-    return one if n == 1 else many
-
-
-def share(value: float) -> str:
-    return f"{value:.0%}"
 
 
 def actor_name(code: str) -> str:
@@ -289,7 +266,8 @@ def ruptures_table(w: Window, include_syria: bool, phase_ids: list[str]) -> pd.D
 def idlib_figures(w: Window) -> dict:
     readings = cost.incident_readings(w.figures, w.events)
     incidents = cost.headlines(readings, w.ds.sources)
-    history = cost.headlines(cost.incident_readings(w.ds.figures, w.ds.events), w.ds.sources)
+    known = w.ds.figures[w.ds.figures["date_ref"] <= w.end]
+    history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
     cumulative = cost.cumulative(history[history["date_best"] <= w.end], w.end)
     cumulative = cumulative[cumulative["date"] >= w.start]
     tallies = cost.running_tallies(w.figures, w.events)
@@ -298,16 +276,16 @@ def idlib_figures(w: Window) -> dict:
     un = displaced[displaced["affiliation"].astype(str) == "intergovernmental"]
     displaced = cost.latest_readings(un if len(un) else displaced)
     claims = cost.claims(w.ds.attributions, w.events, w.ds.sources)
-    biggest = incidents.loc[incidents["headline"].idxmax()] if len(incidents) else None
+    with_headline = incidents.dropna(subset=["headline"])
+    biggest = (with_headline.loc[with_headline["headline"].idxmax()] if len(with_headline)
+               else None)
     return {
         "events": len(w.events),
         "day_precision": int((w.events["date_precision"].eq("day")
                               | w.events["exact_date"].notna()).sum()),
         "analysed": len(eventset.analysed(w.events)),
         "incidents": incidents, "readings": readings, "cumulative": cumulative,
-        "total": float(incidents["headline"].sum()) if len(incidents) else 0.0,
-        "total_low": int(incidents["low"].sum()) if len(incidents) else 0,
-        "total_high": int(incidents["high"].sum()) if len(incidents) else 0,
+        "total": float(with_headline["headline"].sum()),
         "without_headline": int(incidents["headline"].isna().sum()),
         "biggest": biggest,
         "tallies": tallies, "civilians": civilians, "displaced": displaced, "claims": claims,
@@ -322,24 +300,39 @@ def escalation_readings(w: Window, measure: str) -> pd.DataFrame:
                                                        kind="stable")
 
 
-def _some(names: pd.Series, most: int = 2) -> str:
-    """The first few distinct names, and how many more."""
-    distinct = list(dict.fromkeys(names))
-    more = len(distinct) - most
-    return ", ".join(distinct[:most]) + (f" and {more} more" if more > 0 else "")
-
-
 def publisher(w: Window, source_id: str) -> str:
     """A source as a reader knows it: its publisher, without the way we read it."""
     name = str(w.ds.sources.set_index("source_id").loc[source_id, "publisher"])
     return name.split(" (via ")[0].split(" (")[0]
 
 
-def reading_text(row: pd.Series) -> str:
-    qualifier = f"{row['qualifier']} " if pd.notna(row.get("qualifier")) else ""
-    number = (f"{int(row['value_best']):,}" if pd.notna(row["value_best"])
-              else f"{int(row['low']):,} to {int(row['high']):,}")
-    return qualifier + number
+reading_text = cost.reading_text
+
+
+def reconciliation(w: Window, f: dict) -> Markup | None:
+    """The latest running tally set beside the sum of the incidents' headlines up to its date:
+    a gap is named as deaths the dataset does not hold, never spread as a band."""
+    tallies = f["tallies"]
+    if not len(tallies):
+        return None
+    last = tallies.iloc[-1]
+    known = w.ds.figures[w.ds.figures["date_ref"] <= w.end]
+    history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
+    upto = history.dropna(subset=["headline"])
+    upto = upto[upto["date_best"] <= last["date_ref"]]
+    counted = float(upto["headline"].sum())
+    value = float(last["value_best"]) if pd.notna(last["value_best"]) else float(last["low"])
+    text = Markup("The latest running tally in the window counts {} Turkish soldiers killed "
+                  "by {} ({}{}); the headlines of the {} the dataset holds since the "
+                  "shoot-down add up to {} by that day.").format(
+        reading_text(last), day(last["date_ref"]), publisher(w, last["source_id"]),
+        ", an official figure" if last["official"] else "", plural(len(upto), "incident"),
+        f"{counted:,.0f}")
+    if value > counted:
+        text += Markup(" The difference of {} is deaths the tally counts in incidents the "
+                       "dataset does not record, or among the wounded who died later; it is "
+                       "not spread over the incidents.").format(f"{value - counted:,.0f}")
+    return text
 
 
 def idlib_findings(w: Window) -> list[Markup]:
@@ -348,24 +341,19 @@ def idlib_findings(w: Window) -> list[Markup]:
                   "in the analysed set.").format(plural(f["events"], "event"),
                                                  f["day_precision"], f["analysed"])]
     incidents = f["incidents"]
-    if len(incidents):
+    if f["biggest"] is not None:
         b = f["biggest"]
         out.append(Markup(
             "By the headline rule, <strong>{} Turkish soldiers</strong> were killed in {} "
-            "in {} (the lowest and highest readings of each incident add up to {} and {}). "
-            "{} of them died in one incident, <em>{}</em> on {}, whose readings run from {} "
-            "to {} across {} ({} superseded).").format(
+            "in {}. {} of them died in one incident, <em>{}</em> on {}, whose readings run "
+            "from {} to {} across {} ({} superseded).").format(
                 f"{f['total']:,.0f}", plural(len(incidents), "incident"), w.label,
-                f["total_low"], f["total_high"], f"{b['headline']:,.0f}", b["title"],
-                day(b["date_best"]), b["low"], b["high"], plural(int(b["sources"]), "source"),
+                f"{b['headline']:,.0f}", b["title"], day(b["date_best"]), b["low"], b["high"],
+                plural(int(b["sources"]), "source"),
                 plural(int(b["superseded"]), "first count")))
-    tallies = f["tallies"]
-    if len(tallies):
-        last = tallies.iloc[-1]
-        out.append(Markup("The latest running tally in the window counts {} Turkish soldiers "
-                          "killed by {} ({}{}).").format(
-            reading_text(last), day(last["date_ref"]), publisher(w, last["source_id"]),
-            ", an official figure" if last["official"] else ""))
+    tally = reconciliation(w, f)
+    if tally is not None:
+        out.append(tally)
     civilians = f["civilians"]
     un = civilians[civilians["affiliation"].astype(str) == "intergovernmental"]
     if len(un):
@@ -397,37 +385,13 @@ def idlib_findings(w: Window) -> list[Markup]:
     claims = claims[claims["event_id"].isin(attacks & russia)]
     for _, group in claims.groupby("event_id", sort=False):
         named = "; ".join(
-            f"{actor_name(code)} by {plural(len(g), 'claim')} ({_some(g['claimant'])})"
+            f"{actor_name(code)} by {plural(len(g), 'claimant')} ("
+            + ", ".join(f"{side.lower()} {len(by_side)}"
+                        for side, by_side in g.groupby("side", sort=True)) + ")"
             for code, g in group.groupby("claimed_initiator", sort=True))
-        out.append(Markup("Who struck is disputed for <em>{}</em>: {}.").format(
+        out.append(Markup("Who struck is disputed for <em>{}</em>: {}; each claimant is "
+                          "counted once, however many outlets relayed the claim.").format(
             group["title"].iloc[0], named))
-    return out
-
-
-# -- the numbers the analysts' words may cite -----------------------------------------------------
-
-def facts(w: Window, include_syria: bool = True) -> dict[str, str]:
-    """Every number a judgement, background section or indicator may cite as `{name}`,
-    computed on the window it speaks of, formatted as the reports print it."""
-    analysed = eventset.analysed(w.events, include_syria)
-    e = stats.bootstrap_mean(analysed["goldstein"])
-    pair = analysed["actor_initiator"].astype(str) + analysed["actor_target"].astype(str)
-    rus, syr = analysed[pair.isin(["RUSTUR", "TURRUS"])], analysed[pair.isin(["SYRTUR", "TURSYR"])]
-    out = {"analysed_events": f"{len(analysed):,}", "mean_score": signed(e.mean),
-           "mean_interval": interval(e),
-           "rus_tur_conflict": f"{int((rus['quad_class'] == 4).sum()):,}",
-           "rus_tur_cooperation": f"{int((rus['quad_class'] <= 2).sum()):,}",
-           "syr_tur_conflict": f"{int((syr['quad_class'] == 4).sum()):,}"}
-    cost_figures = idlib_figures(w)
-    out["turkish_deaths"] = f"{cost_figures['total']:,.0f}"
-    out["incidents"] = f"{len(cost_figures['incidents']):,}"
-    b = cost_figures["biggest"]
-    if b is not None:
-        out.update(deadliest_headline=f"{b['headline']:,.0f}", deadliest_low=f"{b['low']:,}",
-                   deadliest_high=f"{b['high']:,}", deadliest_sources=f"{int(b['sources']):,}")
-    displaced = cost_figures["displaced"]
-    if len(displaced):
-        out["displaced"] = reading_text(displaced.loc[displaced["high"].idxmax()])
     return out
 
 

@@ -1,9 +1,12 @@
 """The analysts' words (key judgements, background, what to watch, glossary): read and checked.
 
-They live in `judgements.yaml` and `narrative.yaml` beside the tables. Every part names the
-events and sources it rests on, and no digit is typed in a text: numbers and dates are
-`{placeholders}` filled from the computed findings (`{name}`) or from an event's date
-(`{date:EVENT_ID}`), so prose never states a number the data does not.
+They live in `judgements.yaml` and `narrative.yaml` beside the tables. Their shape is a
+schema (pydantic models that forbid unknown keys), so a wrong shape is one line naming the
+file and the key. Every part names the events and sources it rests on, and no digit is
+typed in a text: numbers and dates are `{placeholders}` filled from the edition's stated
+quantities (`{name}`, and `{interval:name}` for its interval or range with n) or from an
+event's date (`{date:EVENT_ID}`). A part that asserts
+something of the data declares `checks`: the conditions under which its words are true.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rusturk.common.problems import Problem, display_path
 from rusturk.data.values import CONTROL
@@ -21,10 +26,96 @@ from rusturk.data.values import CONTROL
 JUDGEMENTS = "judgements.yaml"
 NARRATIVE = "narrative.yaml"
 CONFIDENCE = ("high", "moderate", "low")
-PLACEHOLDER = re.compile(r"\{(date:)?([a-z0-9_-]+)\}")
+GRADES = ("A", "B", "C", "D", "E", "F")
+PLACEHOLDER = re.compile(r"\{(date:|interval:)?([a-z0-9_-]+)\}")
 # A typed number: a token with a digit that does not start with a letter, so that names such
 # as S-400, F-35, Su-24 and M4 are words, while 33, 1,000 and 2020 are numbers.
 NUMBER = re.compile(r"(?<![\w-])\d")
+MAX_BYTES = 1_000_000  # analysts' prose, not data: a larger file is a mistake
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class RestsOn(_Strict):
+    events: list[str] = Field(min_length=1)
+    sources: list[str] = []
+
+
+class Holds(_Strict):
+    """What the window must hold for a comparison to exist."""
+
+    months: list[str] = []  # "2020-02": the whole month lies in the window
+    phases: list[str] = []  # phase ids that overlap the window
+    events: list[str] = []  # event ids dated inside the window
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, v: list[str]) -> list[str]:
+        for m in v:
+            dt.date.fromisoformat(f"{m}-01")
+        return v
+
+
+class Check(_Strict):
+    """One condition: `sign` (interval clear of zero), `exceeds`/`over` (a comparison with
+    its difference interval clear of zero), or `holds` (the window has what is compared)."""
+
+    sign: str | None = None
+    is_: Literal["positive", "negative"] | None = Field(default=None, alias="is")
+    exceeds: str | None = None
+    over: str | None = None
+    holds: Holds | None = None
+
+    def model_post_init(self, _context) -> None:
+        kinds = [k for k in ("sign", "exceeds", "holds") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a check is exactly one of sign, exceeds or holds")
+        if self.sign is not None and self.is_ is None:
+            raise ValueError("a sign check says `is: positive` or `is: negative`")
+        if self.exceeds is not None and self.over is None:
+            raise ValueError("an exceeds check names the quantity it exceeds in `over`")
+
+
+class Level(_Strict):
+    """A confidence level: its meaning, and the support its words promise."""
+
+    meaning: str
+    min_publishers: int = Field(ge=1, le=50)  # distinct publishers among the cited sources
+    grades: list[Literal["A", "B", "C", "D", "E", "F"]] = Field(min_length=1)
+
+
+class _Part(_Strict):
+    text: str = Field(max_length=4000)
+    rests_on: RestsOn
+    checks: list[Check] = []
+    known_from: dt.date | None = None  # the first day the text could have been written
+
+
+class JudgementModel(_Part):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    covers: tuple[dt.date, dt.date]
+    confidence: Literal["high", "moderate", "low"]
+
+
+class JudgementsFile(_Strict):
+    scale: dict[Literal["high", "moderate", "low"], Level]
+    judgements: list[JudgementModel] = []
+
+
+class BackgroundModel(_Part):
+    heading: str
+
+
+class WatchModel(_Part):
+    pass
+
+
+class NarrativeFile(_Strict):
+    background: list[BackgroundModel] = []
+    watch: list[WatchModel] = []
+    glossary: dict[str, str] = {}
 
 
 @dataclass
@@ -38,11 +129,14 @@ class Part:
     heading: str = ""
     confidence: str = ""
     covers: tuple[dt.date, dt.date] | None = None
+    checks: tuple[Check, ...] = ()
+    known_from: dt.date | None = None
+    line: int = 1
 
 
 @dataclass
 class Narrative:
-    scale: dict[str, str] = field(default_factory=dict)
+    scale: dict[str, Level] = field(default_factory=dict)
     judgements: list[Part] = field(default_factory=list)
     background: list[Part] = field(default_factory=list)
     watch: list[Part] = field(default_factory=list)
@@ -50,85 +144,101 @@ class Narrative:
 
 
 def _line(text: str, needle: str) -> int:
-    at = text.find(needle)
+    at = text.find(needle) if needle else -1
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _key(loc: tuple) -> str:
+    """A pydantic error location as a YAML key path: judgements[2].rests_on.events."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "-"
+
+
+def _load(path: Path) -> object:
+    from rusturk.common.yamlsafe import load_yaml  # bounded: no tags, aliases or depth bombs
+
+    return load_yaml(path.read_bytes()[: MAX_BYTES + 1], max_bytes=MAX_BYTES)
 
 
 def read(data_dir: Path, events: set[str] | None = None,
          sources: set[str] | None = None) -> tuple[Narrative, list[Problem]]:
     """Both files, and every problem in them (ids checked when the known ids are given)."""
     out, problems = Narrative(), []
-    for name in (JUDGEMENTS, NARRATIVE):
+    for name, model in ((JUDGEMENTS, JudgementsFile), (NARRATIVE, NarrativeFile)):
         path = Path(data_dir) / name
         where = display_path(path)
         if not path.is_file():
             continue  # a data folder without analysts' words gives a briefing without them
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8", errors="replace")
         try:
-            doc = yaml.safe_load(raw) or {}
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
-            problems.append(Problem(where, line, "-", f"not valid YAML: {exc.__class__.__name__}"))
+            doc = _load(path)
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = getattr(mark, "line", 0) + 1
+            problems.append(Problem(where, line, "-", f"not valid YAML: {_one_line(exc)}"))
             continue
-
-        def fail(needle: str, column: str, message: str, where=where, raw=raw) -> None:
-            problems.append(Problem(where, _line(raw, needle), column, message))
-
-        def part(item: dict, kind: str, key: str) -> Part | None:
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                fail(str(key), "text", f"each {kind} needs a text")
-                return None
-            rests = item.get("rests_on") or {}
-            got = Part(" ".join(item["text"].split()), list(rests.get("events") or []),
-                       list(rests.get("sources") or []), str(item.get("id", "")),
-                       str(item.get("heading", "")), str(item.get("confidence", "")))
-            check(got, key, kind)
-            return got
-
-        def check(got: Part, key: str, kind: str) -> None:
-            bare = PLACEHOLDER.sub("", got.text)
-            if NUMBER.search(bare):
-                fail(key, "text", "a digit is typed; numbers and dates must be "
-                     "{placeholders} filled from the data")
-            if CONTROL.search(got.text):
-                fail(key, "text", "control or bidirectional characters are not allowed")
-            if not got.events:
-                fail(key, "rests_on", f"the {kind} names no event it rests on")
-            for kind_of, ids, known in (("event", got.events, events),
-                                        ("source", got.sources, sources)):
-                for i in ids if known is not None else []:
-                    if i not in known:
-                        fail(key, "rests_on", f"unknown {kind_of} id '{i}'")
-            for is_date, name in PLACEHOLDER.findall(got.text):
-                if is_date and events is not None and name not in events:
-                    fail(key, "text", f"{{date:{name}}} names an unknown event")
-
-        if name == JUDGEMENTS:
-            out.scale = {str(k): str(v) for k, v in (doc.get("scale") or {}).items()}
-            if tuple(out.scale) != CONFIDENCE:
-                fail("scale", "scale", f"expected the levels {', '.join(CONFIDENCE)}")
-            for item in doc.get("judgements") or []:
-                got = part(item, "judgement", f"id: {item.get('id', '')}")
-                if got is None:
-                    continue
-                if got.confidence not in CONFIDENCE:
-                    fail(f"id: {got.id}", "confidence",
-                         f"expected one of {', '.join(CONFIDENCE)}")
-                try:
-                    start, end = (dt.date.fromisoformat(str(d)) for d in item["covers"])
-                    got.covers = (start, end)
-                except (KeyError, TypeError, ValueError):
-                    fail(f"id: {got.id}", "covers", "expected [first day, last day]")
-                out.judgements.append(got)
-        else:
-            for item in doc.get("background") or []:
-                got = part(item, "background section", f"heading: {item.get('heading', '')}")
-                if got is not None:
-                    out.background.append(got)
-            for i, item in enumerate(doc.get("watch") or []):
-                got = part(item, "indicator", str(item.get("text", ""))[:30] or f"watch {i}")
-                if got is not None:
-                    out.watch.append(got)
-            out.glossary = {str(k): " ".join(str(v).split())
-                            for k, v in (doc.get("glossary") or {}).items()}
+        try:
+            parsed = model.model_validate(doc if doc is not None else {})
+        except ValidationError as exc:
+            for err in exc.errors():
+                key = _key(err["loc"])
+                needle = str(err["loc"][-1]) if err["loc"] else ""
+                problems.append(Problem(where, _line(raw, f"{needle}:") if needle else 1, key,
+                                        _one_line(err["msg"])))
+            continue
+        _collect(out, parsed, raw, where, events, sources, problems)
     return out, problems
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())[:300]
+
+
+def _collect(out: Narrative, parsed: BaseModel, raw: str, where: str, events, sources,
+             problems: list[Problem]) -> None:
+    def part(item: _Part, kind: str, needle: str, **extra) -> Part:
+        got = Part(" ".join(item.text.split()), list(item.rests_on.events),
+                   list(item.rests_on.sources), checks=tuple(item.checks),
+                   known_from=item.known_from, line=_line(raw, needle), **extra)
+        check(got, kind)
+        return got
+
+    def fail(got: Part, column: str, message: str) -> None:
+        problems.append(Problem(where, got.line, column, message))
+
+    def check(got: Part, kind: str) -> None:
+        bare = PLACEHOLDER.sub("", got.text)
+        if NUMBER.search(bare):
+            fail(got, "text", "a digit is typed; numbers and dates must be {placeholders} "
+                 "filled from the data")
+        if CONTROL.search(got.text):
+            fail(got, "text", "control or bidirectional characters are not allowed")
+        for kind_of, ids, known in (("event", got.events, events),
+                                    ("source", got.sources, sources)):
+            for i in ids if known is not None else []:
+                if i not in known:
+                    fail(got, "rests_on", f"unknown {kind_of} id '{i}'")
+        for prefix, name in PLACEHOLDER.findall(got.text):
+            if prefix == "date:" and events is not None and name not in events:
+                fail(got, "text", f"{{date:{name}}} names an unknown event")
+
+    if isinstance(parsed, JudgementsFile):
+        out.scale = dict(parsed.scale)
+        if tuple(out.scale) != CONFIDENCE:
+            problems.append(Problem(where, _line(raw, "scale:"), "scale",
+                                    f"expected the levels {', '.join(CONFIDENCE)} in that order"))
+        for j in parsed.judgements:
+            if j.covers[0] > j.covers[1]:
+                problems.append(Problem(where, _line(raw, f"id: {j.id}"), "covers",
+                                        "the first day is after the last"))
+            out.judgements.append(part(j, "judgement", f"id: {j.id}", id=j.id,
+                                       confidence=j.confidence, covers=j.covers))
+    else:
+        assert isinstance(parsed, NarrativeFile)
+        out.background = [part(b, "background section", f"heading: {b.heading}",
+                               heading=b.heading) for b in parsed.background]
+        out.watch = [part(w, "indicator", w.text.split()[0] if w.text.split() else "watch")
+                     for w in parsed.watch]
+        out.glossary = {k: " ".join(v.split()) for k, v in parsed.glossary.items()}

@@ -244,21 +244,25 @@ def casualty_chart(readings: pd.DataFrame, incidents: pd.DataFrame, measure_labe
                     "every reading, and the headline chosen by the written rule.")
 
 
-def cumulative_chart(cumulative: pd.DataFrame) -> alt.LayerChart:
-    """Running totals since November 2015: headlines (line) within the readings' span (band),
-    drawn to the end of the window."""
-    data = _records(cumulative[["date", "headline", "low", "high"]])
-    base = alt.Chart(data).encode(x=alt.X("date:T", title="Date", axis=TIME_AXIS))
-    band = base.mark_area(opacity=0.2, color=OKABE_ITO[3], interpolate="step-after").encode(
-        y=alt.Y("low:Q", title="Turkish soldiers killed since Nov 2015 (cumulative)"),
-        y2="high:Q")
-    line = base.mark_line(color="#000000", interpolate="step-after").encode(
-        y="headline:Q",
-        tooltip=[alt.Tooltip("date:T", title="date"), "headline:Q", "low:Q", "high:Q"])
-    return (band + line).properties(
+def cumulative_chart(cumulative: pd.DataFrame, tallies: pd.DataFrame | None = None
+                     ) -> alt.LayerChart:
+    """Running total of the incidents' headlines (line) beside the running tallies the sources
+    themselves report (points); no band of summed extremes."""
+    data = _records(cumulative[["date", "headline"]])
+    line = alt.Chart(data).mark_line(color="#000000", interpolate="step-after").encode(
+        x=alt.X("date:T", title="Date", axis=TIME_AXIS),
+        y=alt.Y("headline:Q", title="Turkish soldiers killed (cumulative)"),
+        tooltip=[alt.Tooltip("date:T", title="date"), "headline:Q"])
+    layers = line
+    if tallies is not None and len(tallies):
+        points = alt.Chart(_records(tallies[["date_ref", "value", "publisher"]])).mark_point(
+            color=OKABE_ITO[5], filled=True, size=50).encode(
+            x="date_ref:T", y="value:Q", tooltip=["publisher:N", "value:Q"])
+        layers = line + points
+    return layers.properties(
         width=WIDTH, height=220,
-        title="Cumulative Turkish military deaths: headline readings (line) within the lowest "
-              "and highest (band)",
+        title="Cumulative Turkish military deaths by the headline rule (line) and the "
+              "running tallies sources reported (points)",
         description=f"Running totals over {len(cumulative)} points, to the end of the window.")
 
 

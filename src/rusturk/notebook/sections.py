@@ -252,7 +252,35 @@ def casualty_section(w: Window):
         "sources": incidents["sources"], "superseded first counts": incidents["superseded"]})
     return (table,
             charts.casualty_chart(f["readings"], incidents, "Turkish military deaths"),
-            charts.cumulative_chart(f["cumulative"]))
+            charts.cumulative_chart(f["cumulative"], tally_points(w)))
+
+
+def tally_points(w: Window) -> pd.DataFrame:
+    """The running tallies the sources report, as points beside the cumulative headlines."""
+    t = cost.running_tallies(w.figures, w.events)
+    info = w.ds.sources.set_index("source_id")["publisher"]
+    return pd.DataFrame({
+        "date_ref": t["date_ref"],
+        "value": t["value_best"].fillna(t["low"]).astype(float),
+        "publisher": t["source_id"].map(info).map(lambda p: str(p).split(" (")[0]),
+        "official": t["official"].astype(bool)}).reset_index(drop=True)
+
+
+def judgement_checks(w: Window, include_syria: bool = True):
+    """For analysts: every condition of every analysts' claim this window allows, with the
+    values behind it and whether it holds; withheld claims are named in the summary."""
+    from rusturk.analysis import judgements
+
+    if w.empty:
+        return None
+    edition = judgements.for_window(w, include_syria)
+    if not edition.outcomes:
+        return "No judgement covers a period inside this window."
+    return pd.DataFrame({"claim": [o.claim for o in edition.outcomes],
+                         "condition": [o.condition for o in edition.outcomes],
+                         "values": [o.values for o in edition.outcomes],
+                         "verdict": ["holds" if o.passed else "fails: withheld"
+                                     for o in edition.outcomes]})
 
 
 def _readings_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -301,8 +329,9 @@ def claims_table(w: Window):
     return pd.DataFrame({
         "date": c["date_best"].map(day), "event": c["title"],
         "perpetrator claimed": c["claimed_initiator"].map(findings.actor_name),
-        "claimed by": c["claimant"],
-        "reported by": c["publisher"].map(lambda p: str(p).split(" (via ")[0])})
+        "claimed by": c["claimant"], "speaks for": c["side"],
+        "relayed by": c["publishers"].map(
+            lambda ps: "; ".join(dict.fromkeys(str(p).split(" (via ")[0] for p in ps)))})
 
 
 def placed_events(w: Window) -> pd.DataFrame:

@@ -138,7 +138,9 @@ class Exporter:
         if self.browser is not None:
             from rusturk.report import briefing
 
-            data = briefing.build_pdf(p, books, self.edition, changes_view, self.browser)
+            data = briefing.build_pdf(p, books, self.edition, changes_view, self.browser,
+                                      lambda line: self.progress.info(
+                                          f"{p.variant.name}: {line}"))
             write_bytes(staged / BRIEFING, data)
             self.progress.done(p.variant.name, f"briefing: {briefing.page_count(data)} pages")
         _manifest(p, staged, folder, self.edition, diff, snapshot)

@@ -143,6 +143,21 @@ def sources(w: Window) -> list[dict]:
              "grade": f"{s.reliability}{s.credibility}"} for s in rows.itertuples()]
 
 
+def stated_rows(w: Window, words: judgements.Edition) -> list[dict]:
+    """Every number the key judgements state, with its period, n and the sources behind it:
+    so each figure of a judgement is stated in the body with its source."""
+    info = w.ds.sources.set_index("source_id")["publisher"].astype(str)
+    rows = []
+    for s in words.stated:
+        q = s.quantity
+        cited = [info[r] for r in q.rows if r in info.index]
+        basis = ("; ".join(dict.fromkeys(c.split(" (via ")[0].split(" (")[0] for c in cited))
+                 if cited else f"{q.n:,} analysed events")
+        rows.append({"period": s.period, "label": q.label, "value": q.text,
+                     "bounds": q.interval_text, "basis": basis})
+    return rows
+
+
 def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:
     """Everything the briefing shows but the contents' page numbers."""
     params = {job.notebook: job.params for job in p.jobs}
@@ -162,13 +177,14 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
     w = window(first.data_dir, start, end)
     include_syria = bool(first.params.get("include_syria", True))
     record = provenance(first, edition)
+    words = judgements.for_window(w, include_syria)
     record["parameters"] = {job.notebook: job.params for job in p.jobs}
     context = {
         "title": p.variant.title, "subtitle": p.variant.subtitle,
         "period": period_label({"start_date": start, "end_date": end}),
         "edition": edition, "data_version": data_version(first.data_files),
         "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
-        "words": judgements.for_window(w, include_syria),
+        "words": words, "stated": stated_rows(w, words),
         "findings": key_findings(params), "changes": changes_view, "chapters": chapters,
         "chronology": chronology(w), "sources": sources(w),
         "method": method_text(int(first.params.get("smoothing_window_days", 180)),
@@ -180,12 +196,17 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
     return doc
 
 
-def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browser) -> bytes:
-    """Lay the briefing out twice: the second time the contents know their page numbers."""
+def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browser,
+              notice=None) -> bytes:
+    """Lay the briefing out twice: the second time the contents know their page numbers.
+    `notice` is told, one line each, of every judgement the edition withholds."""
     from rusturk import __version__
     from rusturk.report.pdf import finish, outline
 
     doc = document(p, books, edition, changes_view)
+    for claim, reasons in doc.context["words"].withheld:
+        if notice is not None:
+            notice(f"withheld {claim}: {reasons[0]}")
     laid_out = browser.pdf(doc.page())
     data = browser.pdf(doc.page(match_pages(doc.context["headings"], outline(laid_out))))
     start, end = span(p)
