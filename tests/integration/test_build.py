@@ -212,7 +212,72 @@ def test_briefing_summary_states_the_computed_figures(built):
     f = rn.idlib_figures(w)
     text = " ".join(" ".join(pdf_text(built / "briefing.pdf")[:5]).split())
     assert f"{f['total']:,.0f} Turkish soldiers" in text
-    assert f"{f['total_low']} and {f['total_high']}" in text
+
+
+def _briefing_text(built: Path) -> str:
+    return " ".join(" ".join(pdf_text(built / "briefing.pdf")).split())
+
+
+def test_each_quantity_is_printed_with_one_value(built):
+    """A toll, its count of sources and its range read the same wherever the edition states
+    them: key judgements, findings and the table behind the judgements alike."""
+    text = _briefing_text(built)
+    sources = set(re.findall(r"across (\d+) sources", text))
+    ranges = set(re.findall(r"readings (?:run )?from (\d+) to (\d+)", text))
+    balyun = set(re.findall(r"(\d+) (?:soldiers were killed by the headline rule|of them died "
+                            r"in one incident)", text))
+    assert len(sources) == 1, f"one incident's sources printed as {sorted(sources)}"
+    assert len(ranges) == 1, f"one incident's range printed as {sorted(ranges)}"
+    assert len(balyun) == 1, f"one incident's toll printed as {sorted(balyun)}"
+    displaced = set(re.findall(r"(?:some |almost |more than )?([\d,]{7,}) people had been "
+                               r"displaced", text))
+    # The last occurrence: the first is the contents' entry.
+    table = text.rsplit("The numbers behind the key judgements", 1)
+    assert len(table) == 2, "the figures of the key judgements are stated in the body"
+    body = re.split(r"What changed|Background", table[1])[0]
+    assert displaced, "the test reads the displacement figure of the key judgements"
+    for value in displaced:
+        assert value in body, f"{value} displaced is not stated in the body"
+
+
+def test_no_sum_of_extreme_readings_is_printed(built):
+    text = _briefing_text(built)
+    assert "lowest and highest readings of each incident add up" not in text
+    assert "within the lowest" not in text and "(band)" not in text
+
+
+def test_a_judgement_the_data_contradicts_is_withheld(variants, tmp_path):
+    """In a copy of the data where Russia–Turkey cooperation before December 2019 is
+    recoded as coercion, no edition says that cooperation outweighed conflict: validation
+    names the judgement in one line each, and the build withholds it and says why."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    path = data / "events.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with (data / "cameo.csv").open(encoding="utf-8", newline="") as f:
+        quad = {r["cameo_code"]: int(r["quad_class"]) for r in csv.DictReader(f)}
+    for r in rows:
+        if ({r["actor_initiator"], r["actor_target"]} == {"RUS", "TUR"}
+                and r["date"] < "2019-12" and quad[r["cameo_code"]] <= 2):
+            r["cameo_code"] = "170"  # coerce
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    checked = rusturk("validate", "--data", str(data), check=False)
+    assert checked.returncode == 1
+    lines = [ln for ln in checked.stderr.splitlines() if "kj-compartmentalised" in ln]
+    assert lines and all(ln.startswith(str(data / "judgements.yaml")) for ln in lines)
+    assert "Traceback" not in checked.stderr
+    whole = tmp_path / "whole.yaml"
+    whole.write_text("reports:\n  - name: whole\n    title: Whole period\n"
+                     "    notebooks: [01_overview]\n    parameters: {}\n", encoding="utf-8")
+    result = build(tmp_path / "out", whole, "-p", f"data_dir={data}")
+    assert "withheld kj-compartmentalised" in result.stderr + result.stdout
+    text = " ".join(" ".join(pdf_text(tmp_path / "out" / "whole" / "briefing.pdf")).split())
+    assert "cooperative acts outnumbered conflictual ones" not in text
+    assert "Withheld: kj-compartmentalised" in text
 
 
 def test_provenance_in_every_report(built):

@@ -270,7 +270,9 @@ def idlib_figures(w: Window) -> dict:
     history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
     cumulative = cost.cumulative(history[history["date_best"] <= w.end], w.end)
     cumulative = cumulative[cumulative["date"] >= w.start]
-    tallies = cost.running_tallies(w.figures, w.events)
+    # A tally belongs to the campaign it counts (an event that may open before the window);
+    # it is in the window when its own date is.
+    tallies = cost.running_tallies(w.figures, w.ds.events)
     civilians = escalation_readings(w, "killed_civilians")
     displaced = escalation_readings(w, "displaced")
     un = displaced[displaced["affiliation"].astype(str) == "intergovernmental"]
@@ -310,28 +312,39 @@ reading_text = cost.reading_text
 
 
 def reconciliation(w: Window, f: dict) -> Markup | None:
-    """The latest running tally set beside the sum of the incidents' headlines up to its date:
-    a gap is named as deaths the dataset does not hold, never spread as a band."""
-    tallies = f["tallies"]
+    """The latest running tally that says where it counts from, set beside the headlines of
+    the incidents the dataset holds over the same days: a gap is named as deaths the
+    dataset does not record, never spread over the incidents as a band."""
+    tallies = f["tallies"].dropna(subset=["counted_from"])
     if not len(tallies):
         return None
-    last = tallies.iloc[-1]
+    # The latest tally of the best-graded sources: a wire's count before a feed's.
+    grade = tallies["source_id"].map(w.ds.sources.set_index("source_id")["reliability"])
+    best = tallies[grade.astype(str) == grade.astype(str).min()]
+    # On one day a tally only rises, so the higher of two same-day counts is the later.
+    last = best.assign(_v=best["value_best"].fillna(best["low"])).sort_values(
+        ["date_ref", "_v"], kind="stable").iloc[-1]
     known = w.ds.figures[w.ds.figures["date_ref"] <= w.end]
     history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
-    upto = history.dropna(subset=["headline"])
-    upto = upto[upto["date_best"] <= last["date_ref"]]
-    counted = float(upto["headline"].sum())
+    history = history.dropna(subset=["headline"])
+    span = history[(history["date_best"] >= last["counted_from"])
+                   & (history["date_best"] <= last["date_ref"])]
+    counted = float(span["headline"].sum())
     value = float(last["value_best"]) if pd.notna(last["value_best"]) else float(last["low"])
-    text = Markup("The latest running tally in the window counts {} Turkish soldiers killed "
-                  "by {} ({}{}); the headlines of the {} the dataset holds since the "
-                  "shoot-down add up to {} by that day.").format(
-        reading_text(last), day(last["date_ref"]), publisher(w, last["source_id"]),
-        ", an official figure" if last["official"] else "", plural(len(upto), "incident"),
-        f"{counted:,.0f}")
+    text = Markup("The latest running tally of the best-graded sources counts {} Turkish "
+                  "soldiers killed "
+                  "from {} to {} ({}{}); over the same days the headlines of the {} the "
+                  "dataset holds add up to {}.").format(
+        reading_text(last), day(last["counted_from"]), day(last["date_ref"]),
+        publisher(w, last["source_id"]), ", an official figure" if last["official"] else "",
+        plural(len(span), "incident"), f"{counted:,.0f}")
     if value > counted:
-        text += Markup(" The difference of {} is deaths the tally counts in incidents the "
-                       "dataset does not record, or among the wounded who died later; it is "
-                       "not spread over the incidents.").format(f"{value - counted:,.0f}")
+        text += Markup(" The difference of {} is deaths the tally counts that the dataset "
+                       "does not record as incidents (soldiers killed in attacks it does not "
+                       "hold, or wounded who died later).").format(f"{value - counted:,.0f}")
+    elif value < counted:
+        text += Markup(" The tally is lower than the headlines: it was counted before later "
+                       "readings raised them.")
     return text
 
 
@@ -386,7 +399,7 @@ def idlib_findings(w: Window) -> list[Markup]:
     for _, group in claims.groupby("event_id", sort=False):
         named = "; ".join(
             f"{actor_name(code)} by {plural(len(g), 'claimant')} ("
-            + ", ".join(f"{side.lower()} {len(by_side)}"
+            + ", ".join(f"{side} {len(by_side)}"
                         for side, by_side in g.groupby("side", sort=True)) + ")"
             for code, g in group.groupby("claimed_initiator", sort=True))
         out.append(Markup("Who struck is disputed for <em>{}</em>: {}; each claimant is "

@@ -196,7 +196,7 @@ def _cost(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
         top = latest.loc[latest["high"].idxmax()]
         text = cost.reading_text(top)
         reg.add(Quantity("displaced", f"people displaced since December 2019, by "
-                         f"{day(top['date_ref'])}", float(top["high"]), text, len(latest),
+                         f"{day(latest['date_ref'].max())}", float(top["high"]), text, len(latest),
                          float(latest["low"].min()), float(latest["high"].max()),
                          rows=tuple(latest["source_id"])))
 

@@ -296,6 +296,10 @@ FIGURES = Table(
         Field("as_of", "date", "The date the figure refers to, where it is a running count "
               "(for example displacement); empty means the event's date.", required=False,
               pattern=DAY),
+        Field("counted_from", "date", "For a running tally: the first day it counts from, "
+              "where the source's words say so (\"this month\", \"since the start of "
+              "February\"); empty for a reading of one incident or where the words are vague.",
+              required=False, pattern=DAY),
         Field("claimant", "text", "Who the source attributes the figure to, where it names "
               "someone (for example a governor, a minister, a monitor).", required=False),
         Field("evidence", "text", "The source's exact words stating the figure."),
@@ -308,6 +312,7 @@ FIGURES = Table(
     extra=(
         "`value_best` is given, or both `value_low` and `value_high` are.",
         "`value_low <= value_best <= value_high` wherever they are given.",
+        "`counted_from` is not after `as_of`.",
         "The key columns together are unique.",
         "`superseded_by` names a source with a reading of the same event and measure.",
     ),

@@ -210,6 +210,11 @@ class _Checker:
                             f"{numbers['value_high']} is less than value_best {best}")
             if self.ok("figures", line, "as_of", row):
                 self.inside("figures", line, "as_of", row["as_of"], span)
+            if row.get("counted_from") and self.ok("figures", line, "counted_from", row):
+                self.inside("figures", line, "counted_from", row["counted_from"], span)
+                if row["as_of"] and row["counted_from"] > row["as_of"]:
+                    self.report("figures", line, "counted_from",
+                                f"{row['counted_from']} is after as_of {row['as_of']}")
 
     def keys(self) -> None:
         """Composite keys (single-column ones are checked per field) must not repeat."""

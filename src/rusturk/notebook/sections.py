@@ -220,8 +220,9 @@ def idlib_summary(w: Window) -> Markup:
     if w.empty:
         return summary
     f = findings.idlib_figures(w)
-    claims = [f"{c.event_id} / {c.source_id}: {findings.actor_name(c.claimed_initiator)} "
-              f"({c.claimant})" for c in f["claims"].itertuples()]
+    claims = [f"{c.event_id} / {', '.join(c.sources)}: "
+              f"{findings.actor_name(c.claimed_initiator)} ({c.claimant}; {c.side})"
+              for c in f["claims"].itertuples()]
     return summary + evidence(w, [
         ("Readings of Turkish military deaths, per incident", _figure_rows(f["readings"])),
         ("Running tallies", _figure_rows(f["tallies"])),
@@ -257,7 +258,7 @@ def casualty_section(w: Window):
 
 def tally_points(w: Window) -> pd.DataFrame:
     """The running tallies the sources report, as points beside the cumulative headlines."""
-    t = cost.running_tallies(w.figures, w.events)
+    t = cost.running_tallies(w.figures, w.ds.events)
     info = w.ds.sources.set_index("source_id")["publisher"]
     return pd.DataFrame({
         "date_ref": t["date_ref"],
@@ -295,7 +296,7 @@ def _readings_table(rows: pd.DataFrame) -> pd.DataFrame:
 def tallies_table(w: Window):
     if w.empty:
         return None
-    t = cost.running_tallies(w.figures, w.events)
+    t = cost.running_tallies(w.figures, w.ds.events)
     if t.empty:
         return None
     info = w.ds.sources.set_index("source_id")[["publisher", "affiliation"]]
