@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from rusturk.config import REPO_ROOT
-from rusturk.report import briefing, build, export, pdf, plan
+from rusturk.report import annex, build, export, pdf, plan
 from rusturk.report.params import ParameterError, coerce, notebook_parameters, resolve
 from rusturk.report.variants import load_variants, notebook_values, parse_assignments
 
@@ -200,10 +200,10 @@ def test_contents_read_the_headings_in_document_order():
     page = ('<h1 class="cover-title">Cover</h1><h2 class="toc">Contents</h2>'
             '<h1 id="x">One<a class="anchor-link" href="#x">¶</a></h1><h2>Chronology</h2>'
             "<h1>Two &amp; three</h1><h2>Chronology</h2>")
-    found = briefing.headings(page)
+    found = annex.headings(page)
     assert [(h.level, h.text) for h in found] == [
         (1, "One"), (2, "Chronology"), (1, "Two & three"), (2, "Chronology")]
-    assert briefing.match_pages(found, [("One", 3), ("Chronology", 3), ("Two & three", 7),
+    assert annex.match_pages(found, [("One", 3), ("Chronology", 3), ("Two & three", 7),
                                         ("Chronology", 8)]) == [3, 3, 7, 8]
 
 
@@ -213,7 +213,7 @@ def test_key_findings_are_the_notebooks_findings():
 
     params = {"03_idlib": {"data_dir": "", "start_date": "2019-12-01",
                            "end_date": "2020-03-31"}}
-    stated = briefing.key_findings(params)
+    stated = annex.key_findings(params)
     w = Window.load("", "2019-12-01", "2020-03-31")
     assert stated == findings.for_notebook("03_idlib", w, params["03_idlib"])
     assert stated and all("<script" not in str(f) for f in stated)

@@ -266,7 +266,7 @@ def ruptures_table(w: Window, include_syria: bool, phase_ids: list[str]) -> pd.D
 def idlib_figures(w: Window) -> dict:
     readings = cost.incident_readings(w.figures, w.events)
     incidents = cost.headlines(readings, w.ds.sources)
-    known = w.ds.figures[w.ds.figures["date_ref"] <= w.end]
+    known = w.known(w.end)
     history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
     cumulative = cost.cumulative(history[history["date_best"] <= w.end], w.end)
     cumulative = cumulative[cumulative["date"] >= w.start]
@@ -324,7 +324,7 @@ def reconciliation(w: Window, f: dict) -> Markup | None:
     # On one day a tally only rises, so the higher of two same-day counts is the later.
     last = best.assign(_v=best["value_best"].fillna(best["low"])).sort_values(
         ["date_ref", "_v"], kind="stable").iloc[-1]
-    known = w.ds.figures[w.ds.figures["date_ref"] <= w.end]
+    known = w.known(w.end)
     history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
     history = history.dropna(subset=["headline"])
     span = history[(history["date_best"] >= last["counted_from"])
@@ -350,15 +350,23 @@ def reconciliation(w: Window, f: dict) -> Markup | None:
 
 def idlib_findings(w: Window) -> list[Markup]:
     f = idlib_figures(w)
-    out = [Markup("The window holds <strong>{}</strong>, {} of them dated to the day; {} are "
-                  "in the analysed set.").format(plural(f["events"], "event"),
-                                                 f["day_precision"], f["analysed"])]
+    return [Markup("The window holds <strong>{}</strong>, {} of them dated to the day; {} are "
+                   "in the analysed set.").format(plural(f["events"], "event"),
+                                                  f["day_precision"], f["analysed"]),
+            *cost_findings(w, f)]
+
+
+def cost_findings(w: Window, f: dict | None = None) -> list[Markup]:
+    """What the window cost: Turkish losses, the tallies beside them, civilians, the
+    displaced, and who each side says struck."""
+    f = f if f is not None else idlib_figures(w)
+    out: list[Markup] = []
     incidents = f["incidents"]
     if f["biggest"] is not None:
         b = f["biggest"]
         out.append(Markup(
             "By the headline rule, <strong>{} Turkish soldiers</strong> were killed in {} "
-            "in {}. {} of them died in one incident, <em>{}</em> on {}, whose readings run "
+            "from {}. {} of them died in one incident, <em>{}</em> on {}, whose readings run "
             "from {} to {} across {} ({} superseded).").format(
                 f"{f['total']:,.0f}", plural(len(incidents), "incident"), w.label,
                 f"{b['headline']:,.0f}", b["title"], day(b["date_best"]), b["low"], b["high"],

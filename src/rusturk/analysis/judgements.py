@@ -62,6 +62,7 @@ class Edition:
     background: list[Part]
     watch: list[Part]
     glossary: dict[str, str]
+    bottom_line: Part | None = None
     withheld: list[tuple[str, list[str]]] = field(default_factory=list)
     outcomes: list[conditions.Outcome] = field(default_factory=list)
     stated: list[Stated] = field(default_factory=list)
@@ -112,6 +113,21 @@ def for_window(w: Window, include_syria: bool = True,
             edition.withheld.append((j.id, failed))
         else:
             edition.judgements.append(take(j, reg))
+    # The bottom line: the widest period inside the window whose checks hold there.
+    lines = sorted((b for b in narrative.bottom_line
+                    if w.start <= pd.Timestamp(b.covers[0])
+                    and pd.Timestamp(b.covers[1]) <= w.end),
+                   key=lambda b: b.covers[0] - b.covers[1])
+    for b in lines:
+        start, end = (pd.Timestamp(d) for d in b.covers)
+        reg = _period(w, start, end, w.end, include_syria)
+        outcomes = conditions.evaluate(b, "bottom line", reg, w.ds.phases, dates,
+                                       w.ds.sources, None)
+        edition.outcomes += outcomes
+        if all(o.passed for o in outcomes) and all(n in reg for n in used(b.text)):
+            edition.bottom_line = take(b, reg)
+            break
+    shown = {j.id for j in edition.judgements}
     for kind, parts in (("background", narrative.background), ("watch", narrative.watch)):
         for part in parts:
             written = known_from(part, dates)
@@ -126,8 +142,11 @@ def for_window(w: Window, include_syria: bool = True,
             if failed:
                 edition.withheld.append((name, failed))
                 continue
+            if part.bears_on:  # an indicator names only the judgements this edition shows
+                part = replace(part, bears_on=tuple(j for j in part.bears_on if j in shown))
             getattr(edition, kind).append(take(part, whole))
-    edition.glossary = dict(narrative.glossary)
+    edition.glossary = {term: text for term, text in narrative.glossary.items()
+                        if narrative.glossary_known_from.get(term, w.end.date()) <= w.end.date()}
     edition.stated = list(stated.values())
     return edition
 

@@ -152,7 +152,7 @@ def compute(w: Window, include_syria: bool = True,
 
 def _cost(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
     """Turkish losses by the headline rule, the deadliest incident, displacement."""
-    known = w.ds.figures[w.ds.figures["date_ref"] <= known_by]
+    known = w.known(known_by)
     readings = cost.incident_readings(known, w.events)
     incidents = cost.headlines(readings, w.ds.sources)
     with_headline = incidents.dropna(subset=["headline"])

@@ -31,7 +31,17 @@ class Window:
 
     @property
     def figures(self) -> pd.DataFrame:
-        return in_window(self.ds.figures, "date_ref", str(self.start), str(self.end))
+        """The readings dated inside the window that were published by its end."""
+        return in_window(self.known(self.end), "date_ref", str(self.start), str(self.end))
+
+    def known(self, day: pd.Timestamp) -> pd.DataFrame:
+        """Every reading dated by `day` whose source was published by then: an edition knows
+        nothing after its end date (a report of February's deaths published in June is not
+        in a February edition). A source without a publication date is taken as published
+        on the day its reading refers to."""
+        f = self.ds.figures
+        published = f["source_id"].map(self.ds.sources.set_index("source_id")["publication_date"])
+        return f[(f["date_ref"] <= day) & (published.isna() | (published <= day))]
 
     @property
     def phases(self) -> pd.DataFrame:

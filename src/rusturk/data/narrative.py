@@ -109,13 +109,24 @@ class BackgroundModel(_Part):
 
 
 class WatchModel(_Part):
-    pass
+    signpost: str = Field(min_length=1, max_length=2000)  # what you would see if it moves
+    bears_on: list[str] = []  # the key judgements it would confirm or overturn
+
+
+class BottomLineModel(_Part):
+    covers: tuple[dt.date, dt.date]
+
+
+class GlossaryTerm(_Strict):
+    text: str
+    known_from: dt.date
 
 
 class NarrativeFile(_Strict):
+    bottom_line: list[BottomLineModel] = []
     background: list[BackgroundModel] = []
     watch: list[WatchModel] = []
-    glossary: dict[str, str] = {}
+    glossary: dict[str, str | GlossaryTerm] = {}
 
 
 @dataclass
@@ -132,15 +143,20 @@ class Part:
     checks: tuple[Check, ...] = ()
     known_from: dt.date | None = None
     line: int = 1
+    signpost: str = ""
+    bears_on: tuple[str, ...] = ()
 
 
 @dataclass
 class Narrative:
     scale: dict[str, Level] = field(default_factory=dict)
     judgements: list[Part] = field(default_factory=list)
+    bottom_line: list[Part] = field(default_factory=list)
     background: list[Part] = field(default_factory=list)
     watch: list[Part] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)
+    # When each glossary term could first have been written (None: always).
+    glossary_known_from: dict[str, dt.date] = field(default_factory=dict)
 
 
 def _line(text: str, needle: str) -> int:
@@ -189,6 +205,12 @@ def read(data_dir: Path, events: set[str] | None = None,
                                         _one_line(err["msg"])))
             continue
         _collect(out, parsed, raw, where, events, sources, problems)
+    known = {j.id for j in out.judgements}
+    for w in out.watch:
+        for j in w.bears_on:
+            if out.judgements and j not in known:
+                problems.append(Problem(display_path(Path(data_dir) / NARRATIVE), w.line,
+                                        "bears_on", f"unknown judgement id '{j}'"))
     return out, problems
 
 
@@ -209,12 +231,12 @@ def _collect(out: Narrative, parsed: BaseModel, raw: str, where: str, events, so
         problems.append(Problem(where, got.line, column, message))
 
     def check(got: Part, kind: str) -> None:
-        bare = PLACEHOLDER.sub("", got.text)
-        if NUMBER.search(bare):
-            fail(got, "text", "a digit is typed; numbers and dates must be {placeholders} "
-                 "filled from the data")
-        if CONTROL.search(got.text):
-            fail(got, "text", "control or bidirectional characters are not allowed")
+        for column, words in (("text", got.text), ("signpost", got.signpost)):
+            if NUMBER.search(PLACEHOLDER.sub("", words)):
+                fail(got, column, "a digit is typed; numbers and dates must be {placeholders} "
+                     "filled from the data")
+            if CONTROL.search(words):
+                fail(got, column, "control or bidirectional characters are not allowed")
         for kind_of, ids, known in (("event", got.events, events),
                                     ("source", got.sources, sources)):
             for i in ids if known is not None else []:
@@ -237,8 +259,15 @@ def _collect(out: Narrative, parsed: BaseModel, raw: str, where: str, events, so
                                        confidence=j.confidence, covers=j.covers))
     else:
         assert isinstance(parsed, NarrativeFile)
+        out.bottom_line = [part(b, "bottom line", f"covers: [{b.covers[0]}", covers=b.covers)
+                           for b in parsed.bottom_line]
         out.background = [part(b, "background section", f"heading: {b.heading}",
                                heading=b.heading) for b in parsed.background]
-        out.watch = [part(w, "indicator", w.text.split()[0] if w.text.split() else "watch")
+        out.watch = [part(w, "indicator", " ".join(w.text.split()[:4]),
+                          signpost=" ".join(w.signpost.split()), bears_on=tuple(w.bears_on))
                      for w in parsed.watch]
-        out.glossary = {k: " ".join(v.split()) for k, v in parsed.glossary.items()}
+        for term, value in parsed.glossary.items():
+            text = value if isinstance(value, str) else value.text
+            out.glossary[term] = " ".join(text.split())
+            if isinstance(value, GlossaryTerm):
+                out.glossary_known_from[term] = value.known_from

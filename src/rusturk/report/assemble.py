@@ -16,6 +16,7 @@ from rusturk.report import export
 from rusturk.report.plan import (
     MANIFEST,
     MANIFEST_FORMAT,
+    REPORT_PDFS,
     Edition,
     Job,
     Plan,
@@ -28,6 +29,7 @@ from rusturk.report.plan import (
 from rusturk.report.progress import Progress
 
 BRIEFING = "briefing.pdf"
+ANNEX = "annex.pdf"
 AUTHOR = "rusturk analysis team"
 KEYWORDS = "Russia; Turkey; Syria; Idlib; Su-24; Goldstein; CAMEO; event data"
 
@@ -136,13 +138,16 @@ class Exporter:
                                                     as_version=4)
         diff, changes_view, snapshot = self._changes_of(p)
         if self.browser is not None:
-            from rusturk.report import briefing
+            from rusturk.report import annex, briefing
 
-            data = briefing.build_pdf(p, books, self.edition, changes_view, self.browser,
-                                      lambda line: self.progress.info(
-                                          f"{p.variant.name}: {line}"))
+            data = briefing.build_pdf(p, self.edition, self.browser)
             write_bytes(staged / BRIEFING, data)
-            self.progress.done(p.variant.name, f"briefing: {briefing.page_count(data)} pages")
+            pages = briefing.page_count(data)
+            data = annex.build_pdf(p, books, self.edition, changes_view, self.browser,
+                                   lambda line: self.progress.info(f"{p.variant.name}: {line}"))
+            write_bytes(staged / ANNEX, data)
+            self.progress.done(p.variant.name, f"briefing: {pages} pages; annex: "
+                                               f"{briefing.page_count(data)} pages")
         _manifest(p, staged, folder, self.edition, diff, snapshot)
 
 
@@ -155,9 +160,10 @@ def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: objec
             path = staged / name if job.rebuild else folder / name
             if path.exists():
                 outputs[name] = sha256_file(path)
-    briefing = staged / BRIEFING if (staged / BRIEFING).exists() else folder / BRIEFING
-    if briefing.exists():
-        outputs[BRIEFING] = sha256_file(briefing)
+    for name in REPORT_PDFS:
+        made = staged / name if (staged / name).exists() else folder / name
+        if made.exists():
+            outputs[name] = sha256_file(made)
     manifest = {
         "format": MANIFEST_FORMAT,
         "report": p.variant.name,

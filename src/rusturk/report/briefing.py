@@ -1,214 +1,163 @@
-"""The stakeholder briefing: cover, contents, summary, the analyses, sources and appendix."""
+"""The stakeholder briefing: bottom line, key judgements, what it cost, a map, what to watch.
+
+Short and typeset for paper. It is composed from the analysis layer directly, not from the
+notebooks: every sentence is an analysts' text checked against its conditions or a computed
+finding, and every number comes from the edition's stated quantities. Everything else (the
+chronology, the method, every source, provenance) is in the annex.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from html.parser import HTMLParser
 
 import pandas as pd
 from markupsafe import Markup
 
-from rusturk.analysis import findings, judgements
+from rusturk.analysis import eventset, findings, judgements
 from rusturk.analysis.window import Window
 from rusturk.common import templating
-from rusturk.data.checksums import data_version
-from rusturk.data.dataset import Dataset, load
-from rusturk.notebook.sections import method_text
+from rusturk.common.text import day, plural
+from rusturk.notebook import charts, sections
 from rusturk.report import export
-from rusturk.report.plan import Edition, Plan, period_label, provenance
+from rusturk.report.annex import span, window
+from rusturk.report.plan import Edition, Plan, period_label
 
-
-@cache
-def _dataset(data_dir: str) -> Dataset:
-    """The dataset is read once per folder while a briefing is made."""
-    return load(data_dir or None)
-
-
-def window(data_dir: object, start: object, end: object) -> Window:
-    return Window(_dataset(str(data_dir or "")), pd.Timestamp(str(start)),
-                  pd.Timestamp(str(end)))
-
-
-def key_findings(params: dict[str, dict]) -> list[Markup]:
-    """Findings in notebook order; `params` maps notebook name to its full parameters."""
-    out: list[Markup] = []
-    for notebook, p in params.items():
-        w = window(p.get("data_dir", ""), p["start_date"], p["end_date"])
-        out += findings.for_notebook(notebook, w, p)
-    return out
+# A window of this many days or fewer is a short edition: weekly, not monthly, counts.
+SHORT_WINDOW_DAYS = 70
 
 
 @dataclass
-class Heading:
-    level: int
+class Note:
+    """A numbered source note: one source the briefing cites."""
+
+    number: int
     text: str
 
 
-class _Headings(HTMLParser):
-    """Reads (never rewrites) the h1 and h2 headings of a page, in document order."""
+class Notes:
+    """Source notes in order of first citation; each source is numbered once."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Heading] = []
-        self._open: tuple[int, list[str]] | None = None
-        self._skip = 0
+    def __init__(self, sources: pd.DataFrame, end: pd.Timestamp) -> None:
+        self.info = sources.set_index("source_id")
+        self.end = end
+        self.numbers: dict[str, int] = {}
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if tag in ("h1", "h2") and not {"cover-title", "toc"} & set(classes):
-            self._open = (int(tag[1]), [])
-        elif self._open and tag == "a" and "anchor-link" in classes:
-            self._skip += 1
+    def cite(self, ids: list[str] | tuple[str, ...]) -> list[int]:
+        """The note numbers of the sources; a source published after the edition is not
+        cited (an edition knows nothing after its end date)."""
+        out = []
+        for sid in ids:
+            if sid not in self.info.index:
+                continue
+            published = self.info.loc[sid, "publication_date"]
+            if pd.notna(published) and published > self.end:
+                continue
+            if sid not in self.numbers:
+                self.numbers[sid] = len(self.numbers) + 1
+            out.append(self.numbers[sid])
+        return sorted(set(out))
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._skip:
-            self._skip -= 1
-        elif self._open and tag == f"h{self._open[0]}":
-            self.found.append(Heading(self._open[0], " ".join("".join(self._open[1]).split())))
-            self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open and not self._skip:
-            self._open[1].append(data)
-
-
-def headings(page: str) -> list[Heading]:
-    """The h1/h2 headings a reader sees in the contents, as the PDF outline lists them."""
-    parser = _Headings()
-    parser.feed(page)
-    return parser.found
-
-
-def match_pages(found: list[Heading], outline: list[tuple[str, int]]) -> list[int | None]:
-    """Each heading's page from the PDF bookmarks, matched in document order.
-
-    >>> hs = [Heading(1, "A"), Heading(2, "Chronology"), Heading(1, "B"),
-    ...       Heading(2, "Chronology")]
-    >>> match_pages(hs, [("Cover", 1), ("A", 3), ("Chronology", 4), ("B", 6),
-    ...                  ("Chronology", 8)])
-    [3, 4, 6, 8]
-    """
-    pages: list[int | None] = []
-    position = 0
-    for heading in found:
-        page = None
-        for i in range(position, len(outline)):
-            if outline[i][0] == heading.text:
-                page, position = outline[i][1], i + 1
-                break
-        pages.append(page)
-    return pages
+    def listed(self) -> list[Note]:
+        notes = []
+        for sid, n in sorted(self.numbers.items(), key=lambda kv: kv[1]):
+            s = self.info.loc[sid]
+            published = (f", {day(s['publication_date'])}"
+                         if pd.notna(s["publication_date"]) else "")
+            publisher = str(s["publisher"]).split(" (via ")[0]
+            notes.append(Note(n, f"{publisher}, \u201c{s['title']}\u201d{published}."))
+        return notes
 
 
-def span(p: Plan) -> tuple[str, str]:
-    """First start and last end over a report's notebooks."""
-    return (min(str(j.params["start_date"]) for j in p.jobs),
-            max(str(j.params["end_date"]) for j in p.jobs))
+def _svg(chart, prefix: str) -> Markup | None:
+    if chart is None:
+        return None
+    return Markup(export.to_svg(chart.to_dict(), prefix))
 
 
-@dataclass
-class Document:
-    """A briefing's template context; `page()` renders it with the contents' page numbers."""
-
-    context: dict
-
-    def page(self, pages: list[int | None] | None = None) -> str:
-        found = self.context["headings"]
-        numbers = pages or [None] * len(found)
-        contents = [{"level": h.level, "text": h.text, "page": n}
-                    for h, n in zip(found, numbers, strict=True)]
-        return templating.render(export.PAGES, "briefing.html.j2", contents=contents,
-                                 **self.context)
+def casualty_rows(w: Window) -> tuple[list[dict], dict]:
+    """The incidents of the window, one row each: the casualty table."""
+    f = findings.idlib_figures(w)
+    rows = [{"date": day(r.date_best), "incident": r.title,
+             "headline": "" if pd.isna(r.headline) else f"{r.headline:,.0f}",
+             "range": f"{r.low:,} to {r.high:,}" if r.low != r.high else f"{r.low:,}",
+             "sources": f"{int(r.sources):,}"} for r in f["incidents"].itertuples()]
+    return rows, f
 
 
-# Printed once for the whole briefing, or meant for analysts: left out of the chapters.
-ONCE_OR_ANALYSTS = frozenset({"appendix", "chronology", "method"})
+def relationship_chart(w: Window, include_syria: bool):
+    """Events per month by kind, for a window long enough to hold several months; a short
+    edition keeps to its casualty chart and its map."""
+    if (w.end - w.start).days + 1 <= SHORT_WINDOW_DAYS:
+        return None
+    return sections.monthly_chart(w, include_syria)
 
 
-def chronology(w: Window) -> list[dict]:
-    """The window's events for the briefing's one chronology: no codes, no ids."""
-    return [{"date": findings.day(e.date_best), "event": e.title,
-             "actors": f"{findings.actor_name(str(e.actor_initiator))} → "
-                       f"{findings.actor_name(str(e.actor_target))}",
-             "score": findings.signed(e.goldstein, 1)} for e in w.events.itertuples()]
+def document(p: Plan, edition: Edition) -> str:
+    """The briefing as one HTML page for Chromium to print."""
+    return templating.render(export.PAGES, "briefing.html.j2", **context(p, edition))
 
 
-def sources(w: Window) -> list[dict]:
-    """The sources cited in the window, each with its grade and without its id."""
-    rows = w.cited_sources.sort_values(["publisher", "title"], key=lambda c: c.str.lower())
-    return [{"publisher": s.publisher, "title": s.title, "url": s.url_or_reference,
-             "published": findings.day(s.publication_date)
-             if pd.notna(s.publication_date) else "",
-             "grade": f"{s.reliability}{s.credibility}"} for s in rows.itertuples()]
-
-
-def stated_rows(w: Window, words: judgements.Edition) -> list[dict]:
-    """Every number the key judgements state, with its period, n and the sources behind it:
-    so each figure of a judgement is stated in the body with its source."""
-    info = w.ds.sources.set_index("source_id")["publisher"].astype(str)
-    rows = []
-    for s in words.stated:
-        q = s.quantity
-        cited = [info[r] for r in q.rows if r in info.index]
-        basis = ("; ".join(dict.fromkeys(c.split(" (via ")[0].split(" (")[0] for c in cited))
-                 if cited else f"{q.n:,} analysed events")
-        rows.append({"period": s.period, "label": q.label, "value": q.text,
-                     "bounds": q.interval_text, "basis": basis})
-    return rows
-
-
-def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:
-    """Everything the briefing shows but the contents' page numbers."""
-    params = {job.notebook: job.params for job in p.jobs}
+def context(p: Plan, edition: Edition) -> dict:
+    """Everything the briefing shows, for its template."""
     first = p.jobs[0]
     start, end = span(p)
-    chapters, figure = [], 1
-    for i, job in enumerate(p.jobs):
-        # A section whose input is absent (no event stream given) is left out.
-        drop = ONCE_OR_ANALYSTS | ({"stream"} if not job.params.get("event_stream_path")
-                                   else set())
-        prepared = export.prepare(books[job.notebook], "fragment", first_figure=figure,
-                                  svg_prefix=f"c{i}", drop_tags=drop)
-        figure += len(prepared.figures)
-        chapters.append(Markup(export.render(prepared.book, "fragment",
-                                             {"anchor": f"chapter-{i + 1}"})))
-    running = f"{p.variant.title} · edition {edition.date}"
     w = window(first.data_dir, start, end)
     include_syria = bool(first.params.get("include_syria", True))
-    record = provenance(first, edition)
     words = judgements.for_window(w, include_syria)
-    record["parameters"] = {job.notebook: job.params for job in p.jobs}
-    context = {
-        "title": p.variant.title, "subtitle": p.variant.subtitle,
-        "period": period_label({"start_date": start, "end_date": end}),
-        "edition": edition, "data_version": data_version(first.data_files),
-        "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
-        "words": words, "stated": stated_rows(w, words),
-        "findings": key_findings(params), "changes": changes_view, "chapters": chapters,
-        "chronology": chronology(w), "sources": sources(w),
-        "method": method_text(int(first.params.get("smoothing_window_days", 180)),
-                              include_syria),
-        "record": record, "headings": [],
-    }
-    doc = Document(context)
-    context["headings"] = headings(doc.page())
-    return doc
+    notes = Notes(w.ds.sources, w.end)
+    numbered = {j.id: i for i, j in enumerate(words.judgements, 1)}
+    bottom = None
+    if words.bottom_line is not None:
+        bottom = {"text": words.bottom_line.text,
+                  "notes": notes.cite(words.bottom_line.sources)}
+    kjs = [{"n": numbered[j.id], "confidence": j.confidence, "text": j.text,
+            "notes": notes.cite(j.sources)} for j in words.judgements]
+    background = [{"heading": b.heading, "text": b.text, "notes": notes.cite(b.sources)}
+                  for b in words.background]
+    watch = [{"text": x.text, "signpost": x.signpost,
+              "bears_on": [numbered[j] for j in x.bears_on if j in numbered],
+              "notes": notes.cite(x.sources)} for x in words.watch]
+    empty = w.empty
+    rows, f = casualty_rows(w) if not empty else ([], {})
+    placed = None if empty else sections.placed_events(w)
+    in_frame = None if placed is None or placed.empty else placed[sections._in_frame(placed)]
+    figures = []
+    if rows:
+        figures.append({"svg": _svg(charts.cumulative_chart(f["cumulative"],
+                                                            sections.tally_points(w)), "bc-"),
+                        "caption": "Turkish military deaths: the running total of the "
+                                   "incidents' headline readings, and the tallies the sources "
+                                   "themselves reported."})
+    if in_frame is not None and len(in_frame):
+        figures.append({"svg": _svg(charts.event_map(in_frame), "bm-"), "map": True,
+                        "caption": f"North-west Syria: where the {plural(len(in_frame), 'event')}"
+                                   f" of {w.label} that name a place happened. Highways are "
+                                   "drawn schematically."})
+    relationship = None if empty else relationship_chart(w, include_syria)
+    if relationship is not None:
+        analysed = len(eventset.analysed(w.events, include_syria))
+        figures.append({"svg": _svg(relationship, "br-"),
+                        "caption": f"The relationship in {w.label}: the "
+                                   f"{plural(analysed, 'state act')} between Turkey and the "
+                                   "Russian side, by kind."})
+    running = f"Briefing \u00b7 edition of {edition.date}"
+    return dict(
+        title=p.variant.title, subtitle=p.variant.subtitle,
+        period=period_label({"start_date": start, "end_date": end}), edition=edition,
+        css=Markup(export.stylesheet()),
+        page_css=Markup(export.page_css(running, p.variant.title)),
+        empty=empty, empty_message=w.empty_message() if empty else "",
+        bottom_line=bottom, judgements=kjs, scale=words.scale, background=background,
+        watch=watch, casualties=rows, cost=[] if empty else findings.cost_findings(w, f),
+        figures=figures, notes=notes.listed(), withheld=len(words.withheld))
 
 
-def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browser,
-              notice=None) -> bytes:
-    """Lay the briefing out twice: the second time the contents know their page numbers.
-    `notice` is told, one line each, of every judgement the edition withholds."""
+def build_pdf(p: Plan, edition: Edition, browser) -> bytes:
+    """The briefing, laid out once: it has no contents page to number."""
     from rusturk import __version__
-    from rusturk.report.pdf import finish, outline
+    from rusturk.report.pdf import finish
 
-    doc = document(p, books, edition, changes_view)
-    for claim, reasons in doc.context["words"].withheld:
-        if notice is not None:
-            notice(f"withheld {claim}: {reasons[0]}")
-    laid_out = browser.pdf(doc.page())
-    data = browser.pdf(doc.page(match_pages(doc.context["headings"], outline(laid_out))))
+    data = browser.pdf(document(p, edition))
     start, end = span(p)
     return finish(data, {
         "Title": p.variant.title, "Author": "rusturk analysis team",

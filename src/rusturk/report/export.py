@@ -160,5 +160,11 @@ def render(book: nbformat.NotebookNode, mode: str, context: dict) -> str:
     return body
 
 
-def page_css(running_title: str) -> str:
-    return (f"@page {{ @bottom-left {{ content: {css_string(running_title)}; }} }}")
+def page_css(running_title: str, head: str = "") -> str:
+    """The running foot (and, where given, a running head on every page but the first)."""
+    css = f"@page {{ @bottom-left {{ content: {css_string(running_title)}; }} }}"
+    if head:
+        css += (f"\n@page {{ @top-left {{ content: {css_string(head)}; font: 8pt "
+                "\"DejaVu Sans\", sans-serif; color: #5a5a5a; } }"
+                "\n@page :first { @top-left { content: none; } }")
+    return css

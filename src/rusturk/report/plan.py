@@ -18,6 +18,8 @@ from rusturk.report.variants import Variant, declared_parameters, notebook_value
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
+# The two PDFs a report makes beside its notebooks': the briefing and its annex.
+REPORT_PDFS = ("briefing.pdf", "annex.pdf")
 
 
 class BuildError(Exception):
@@ -159,7 +161,7 @@ def plan(variants: list[Variant], overrides: dict[str, object], out: Path, force
         p.fingerprint = sha256_json([j.fingerprint for j in jobs])
         p.rebuild = (any(j.rebuild for j in jobs)
                      or previous.get("briefing", {}).get("fingerprint") != p.fingerprint
-                     or (pdf and not _outputs_intact(folder, recorded, ["briefing.pdf"])))
+                     or (pdf and not _outputs_intact(folder, recorded, list(REPORT_PDFS))))
         plans.append(p)
     return plans
 
