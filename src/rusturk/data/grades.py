@@ -1,4 +1,4 @@
-"""Regrade a data folder's sources by the one written grade rule: `python -m rusturk.data.grades`."""
+"""Regrade a data folder's sources by the one grade rule: `python -m rusturk.data.grades DIR`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 from rusturk.data.schema import SOURCES, credibility_fits, reliability_rule
 
 # Where a row predates the `standing` column, or leaves it empty, and no other row of the same
-# publisher says otherwise: only an independent outlet's standing moves its grade, and a new
-# one is taken as minor until someone who has read it says it is established.
-DEFAULT_STANDING = {"independent": "minor"}
+# publisher says otherwise: a new independent, partisan or unknown outlet is taken as minor
+# until someone who has read it says it is established; for the others standing does not move
+# the grade, and they are bodies or national media (established).
+DEFAULT_STANDING = {"independent": "minor", "partisan": "minor", "unknown": "minor"}
 
 
 def publisher_key(publisher: str) -> str:
@@ -31,8 +32,8 @@ def regrade(text: str) -> tuple[str, list[str]]:
 
     A header without `standing` gains it after `affiliation`; a row one field short (written
     before the column existed) gains an empty cell there. An empty `standing` is taken from
-    another row of the same publisher, else from `DEFAULT_STANDING` (established for every
-    affiliation but independent), and is reported so that a reader can confirm it.
+    another row of the same publisher, else from `DEFAULT_STANDING` (established where it does
+    not name the affiliation), and is reported so that a reader can confirm it.
     """
     records = list(csv.reader(io.StringIO(text, newline="")))
     header = [c.strip() for c in records[0]]
@@ -40,9 +41,9 @@ def regrade(text: str) -> tuple[str, list[str]]:
     if "standing" not in header:
         at = header.index("affiliation") + 1
         header.insert(at, "standing")
-        rows = [r[:at] + [""] + r[at:] for r in rows]
+        rows = [[*r[:at], "", *r[at:]] for r in rows]
     at = header.index("standing")
-    rows = [r[:at] + [""] + r[at:] if len(r) == len(header) - 1 else r for r in rows]
+    rows = [[*r[:at], "", *r[at:]] if len(r) == len(header) - 1 else r for r in rows]
     changes: list[str] = []
     bad = [i for i, r in enumerate(rows, start=2) if len(r) != len(header)]
     if bad:

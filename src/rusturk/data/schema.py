@@ -225,7 +225,7 @@ EVENTS = Table(
               "Where that source is a bundled raw file, the words must appear in it verbatim "
               "(whitespace-insensitive)."),
         Field("same_day_reason", "text", "Why this row is a separate occurrence although "
-              "another row has the same day, initiator, target and CAMEO root.",
+              "another row has the same day, pair of actors and CAMEO root.",
               required=False),
         Field("note", "text", "Where sources disagree (date, place, actor), the other readings "
               "and which source gives each.", required=False),
@@ -236,8 +236,13 @@ EVENTS = Table(
         "`exact_date` lies inside the period `date` names; `exact_date`, "
         "`exact_date_source_id` and `exact_date_evidence` are given together.",
         "`latitude` and `longitude` are given together, with `coordinates_source_id`.",
-        "One row per occurrence: two rows on the same day with the same initiator, target "
-        "and CAMEO root need a `same_day_reason`.",
+        "One row per occurrence: two rows on the same day with the same pair of actors (in "
+        "either direction) and CAMEO root need a `same_day_reason`.",
+        "Every event from 1 December 2019 to 31 March 2020 has `date_precision` `day`.",
+        "`exact_date_evidence` gives the day: it holds the day of the month of `exact_date` "
+        "as a number.",
+        "A joint patrol (`joint-patrol` in `event_id`, or CAMEO 062 with \"joint patrol\" in "
+        "`title`) is coded `TUR` → `RUS`, 062, category `military`.",
         "At least one source in `source_ids` is an original or syndicated copy, not a mirror "
         "or aggregator alone.",
         "Where `attributions.csv` names more than one perpetrator for the event, "
