@@ -446,3 +446,16 @@ def test_credibility_fits_the_grade(data_dir, edit):
     assert (problem.row, problem.column) == (3, "credibility")
     edit("sources", 1, "credibility", "1")  # confirmed elsewhere: any grade
     assert messages(data_dir) == []
+
+
+def test_a_visit_is_coded_from_the_host_never_042(data_dir):
+    from conftest import CAMEO, write_table
+    write_table(data_dir, "cameo", [dict(r) for r in CAMEO] + [dict(
+        CAMEO[0], cameo_code="042", description="Make a visit", quad_class="1",
+        goldstein="1.9")])
+    assert messages(data_dir) == []
+    from conftest import EVENTS
+    visit = dict(EVENTS[0], cameo_code="042")
+    write_table(data_dir, "events", [visit, dict(EVENTS[1])])
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (2, "cameo_code") and "host" in problem.message

@@ -239,6 +239,7 @@ EVENTS = Table(
         "One row per occurrence: two rows on the same day with the same pair of actors (in "
         "either direction) and CAMEO root need a `same_day_reason`.",
         "Every event from 1 December 2019 to 31 March 2020 has `date_precision` `day`.",
+        "`cameo_code` 042 (make a visit) is not used: a meeting is coded from its host.",
         "`exact_date_evidence` gives the day: it holds the day of the month of `exact_date` "
         "as a number.",
         "A joint patrol (`joint-patrol` in `event_id`, or CAMEO 062 with \"joint patrol\" in "

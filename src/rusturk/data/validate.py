@@ -341,6 +341,16 @@ class _Checker:
                                 f"a joint patrol is coded {column} '{wanted}', got "
                                 f"'{row[column]}' (codebook section 2)")
 
+    def visits(self) -> None:
+        """042 is not used: a meeting is the host's act (043, or 046 with talks, 057 with a
+        signed text), so that the same meeting is never coded from both sides."""
+        for line, row in self.rows("events"):
+            if row["cameo_code"] == "042":
+                self.report("events", line, "cameo_code",
+                            "042 (make a visit) is not used: code the meeting from the host, "
+                            "043 for a visit, 046 with talks, 057 with a signed text (codebook "
+                            "section 1)")
+
     def grades(self) -> None:
         """Reliability follows the grade rule; credibility 2 and 3 follow the grade."""
         columns = ("copy_type", "affiliation", "kind", "standing")
@@ -458,6 +468,7 @@ def validate(data_dir: Path | str) -> Validation:
     checker.escalation_days()
     checker.exact_day_words()
     checker.joint_patrols()
+    checker.visits()
     checker.grades()
     checker.attributions()
     checker.superseded()
