@@ -24,11 +24,13 @@ SOURCES = [
      "title": "Synthetic article", "publication_date": "2016-06-04",
      "url_or_reference": "test fixture", "access_date": "2026-01-01",
      "licence_note": "synthetic", "raw_file": "raw/article.txt", "copy_type": "original",
-     "affiliation": "independent", "reliability": "B", "credibility": "1"},
+     "affiliation": "independent", "standing": "established", "reliability": "B",
+     "credibility": "1"},
     {"source_id": "test-codebook", "kind": "reference", "publisher": "Test",
      "title": "Synthetic codebook", "publication_date": "", "url_or_reference": "test fixture",
      "access_date": "2026-01-01", "licence_note": "synthetic", "raw_file": "",
-     "copy_type": "mirror", "affiliation": "unknown", "reliability": "D", "credibility": "3"},
+     "copy_type": "mirror", "affiliation": "unknown", "standing": "minor", "reliability": "D",
+     "credibility": "3"},
 ]
 EVENTS = [
     {"event_id": "test-accord", "date": "2016-05", "date_precision": "month",

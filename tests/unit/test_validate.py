@@ -324,3 +324,138 @@ def test_an_event_needs_two_different_actors(edit, data_dir):
     edit("events", 1, "actor_target", "SYR")
     problem = only(data_dir)
     assert (problem.row, problem.column) == (3, "actor_target")
+
+
+# -- the December 2026 sweep's rules -----------------------------------------------------------
+
+def _into_escalation_window(edit) -> None:
+    """Move the fixture into December 2019 – January 2020, still valid."""
+    edit("phases", 0, "start", "2019-12-01")
+    edit("phases", 0, "end", "2019-12-31")
+    edit("phases", 1, "start", "2020-01-01")
+    edit("phases", 1, "end", "2020-01-31")
+    edit("events", 1, "date", "2020-01-03")
+
+
+def test_escalation_window_is_dated_to_the_day(data_dir, edit):
+    _into_escalation_window(edit)
+    edit("events", 0, "date", "2019-12")
+    edit("events", 0, "exact_date", "2019-12-10")
+    edit("events", 0, "exact_date_evidence", "signed on 10 December 2019")
+    problem = only(data_dir)  # a pinned exact_date is not enough inside the window
+    assert (problem.row, problem.column) == (2, "date_precision")
+    assert "every event is dated to the day" in problem.message
+    edit("events", 0, "date", "2019-12-10")
+    edit("events", 0, "date_precision", "day")
+    for column in ("exact_date", "exact_date_source_id", "exact_date_evidence"):
+        edit("events", 0, column, "")
+    assert messages(data_dir) == []
+
+
+def test_month_precision_outside_the_window_is_allowed(data_dir):
+    # The fixture's test-accord is "2016-05" at month precision: valid (test above moves it).
+    assert messages(data_dir) == []
+
+
+@pytest.mark.parametrize(("words", "ok"), [
+    ("signed on 10 May 2016", True),
+    ("signed on 2016-05-10", True),
+    ("signed on Tuesday", False),
+    ("signed on 110 May", False),
+    ("signed on 1 May", False),
+])
+def test_exact_date_evidence_must_give_the_day(data_dir, edit, words, ok):
+    edit("events", 0, "exact_date_evidence", words)
+    if ok:
+        assert messages(data_dir) == []
+    else:
+        problem = only(data_dir)
+        assert (problem.row, problem.column) == (2, "exact_date_evidence")
+        assert "no '10' in the words" in problem.message
+
+
+def _joint_patrol_tables(data_dir):
+    from conftest import CAMEO, EVENTS, write_table
+    write_table(data_dir, "cameo", [dict(r) for r in CAMEO] + [dict(
+        CAMEO[0], cameo_code="062", description="Cooperate militarily", quad_class="2",
+        goldstein="6.0")])
+    return EVENTS, write_table
+
+
+def test_a_joint_patrol_is_turkeys_act_toward_russia_062_military(data_dir):
+    events, write_table = _joint_patrol_tables(data_dir)
+    patrol = dict(events[1], event_id="test-joint-patrol-first", date="2016-06-10",
+                  actor_initiator="RUS", actor_target="TUR", cameo_code="190",
+                  category="security", title="A patrol")
+    write_table(data_dir, "events", [dict(r) for r in events] + [patrol])
+    found = {(p.row, p.column) for p in validate(data_dir).problems}
+    assert found == {(4, "actor_initiator"), (4, "actor_target"), (4, "cameo_code"),
+                     (4, "category")}
+    patrol.update(actor_initiator="TUR", actor_target="RUS", cameo_code="062",
+                  category="military")
+    write_table(data_dir, "events", [dict(r) for r in events] + [patrol])
+    assert messages(data_dir) == []
+
+
+def test_a_062_row_titled_joint_patrol_is_a_joint_patrol(data_dir):
+    events, write_table = _joint_patrol_tables(data_dir)
+    patrol = dict(events[1], event_id="test-m4-run", date="2016-06-10", actor_initiator="RUS",
+                  actor_target="TUR", cameo_code="062", category="military",
+                  title="Second joint Russian–Turkish patrol on the road")
+    write_table(data_dir, "events", [dict(r) for r in events] + [patrol])
+    found = {(p.row, p.column) for p in validate(data_dir).problems}
+    assert found == {(4, "actor_initiator"), (4, "actor_target")}
+    # An act against a patrol is not a patrol: without 062 and the marker, no rule applies.
+    patrol.update(cameo_code="190", category="security", title="Protesters block a joint patrol")
+    write_table(data_dir, "events", [dict(r) for r in events] + [patrol])
+    assert messages(data_dir) == []
+
+
+def test_one_row_per_act_whichever_side_is_named_first(data_dir):
+    from conftest import EVENTS, write_table
+    reply = dict(EVENTS[1], event_id="test-clash-reply", actor_initiator="TUR",
+                 actor_target="SYR", cameo_code="190", source_ids="test-codebook;test-article",
+                 evidence="a reply")
+    rows = [dict(r) for r in EVENTS] + [reply]
+    write_table(data_dir, "events", rows)
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (4, "same_day_reason")
+    assert "'test-clash'" in problem.message and "either direction" in problem.message
+    rows[2]["same_day_reason"] = "Turkey's retaliation, a separate act by the other side."
+    write_table(data_dir, "events", rows)
+    assert messages(data_dir) == []
+
+
+@pytest.mark.parametrize(("index", "column", "value", "wanted"), [
+    (0, "reliability", "C", "is graded B"),          # independent established news: B
+    (0, "standing", "minor", "is graded C"),         # independent minor news: C
+    (0, "affiliation", "state-media", "is graded C"),  # state media of any state: C
+    (0, "kind", "encyclopedia", "is graded C"),      # an established reference work: C
+    (1, "reliability", "C", "is graded D"),          # a mirror: D whatever it copies
+])
+def test_reliability_follows_the_grade_rule(data_dir, edit, index, column, value, wanted):
+    edit("sources", index, column, value)
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (index + 2, "reliability")
+    assert wanted in problem.message and "grade rule" in problem.message
+
+
+def test_credibility_fits_the_grade(data_dir, edit):
+    edit("sources", 1, "credibility", "2")  # "probably true" from a mirror graded D
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (3, "credibility")
+    edit("sources", 1, "credibility", "1")  # confirmed elsewhere: any grade
+    assert messages(data_dir) == []
+
+
+def test_a_visit_is_coded_from_the_host_never_042(data_dir):
+    from conftest import CAMEO, write_table
+    write_table(data_dir, "cameo", [dict(r) for r in CAMEO] + [dict(
+        CAMEO[0], cameo_code="042", description="Make a visit", quad_class="1",
+        goldstein="1.9")])
+    assert messages(data_dir) == []
+    from conftest import EVENTS
+    visit = dict(EVENTS[0], cameo_code="042")
+    write_table(data_dir, "events", [visit, dict(EVENTS[1])])
+    problem = only(data_dir)
+    assert (problem.row, problem.column) == (2, "cameo_code") and "host" in problem.message

@@ -91,6 +91,11 @@ AFFILIATIONS = {
     "academic": "Universities, research datasets and scholarly works.",
     "unknown": "Ownership or alignment could not be established.",
 }
+STANDINGS = {
+    "established": "A wire agency, or an outlet, body or reference work with its own editorial "
+    "standard and staff (for a syndicated copy: the originating publisher).",
+    "minor": "A regional, niche or little-known outlet, a personal site or blog.",
+}
 # The Admiralty (NATO STANAG 2511) scale; the rule for each grade is in data/CODEBOOK.md.
 RELIABILITY = {
     "A": "Completely reliable: the official text of the act itself, cited for its own content.",
@@ -220,7 +225,7 @@ EVENTS = Table(
               "Where that source is a bundled raw file, the words must appear in it verbatim "
               "(whitespace-insensitive)."),
         Field("same_day_reason", "text", "Why this row is a separate occurrence although "
-              "another row has the same day, initiator, target and CAMEO root.",
+              "another row has the same day, pair of actors and CAMEO root.",
               required=False),
         Field("note", "text", "Where sources disagree (date, place, actor), the other readings "
               "and which source gives each.", required=False),
@@ -231,8 +236,14 @@ EVENTS = Table(
         "`exact_date` lies inside the period `date` names; `exact_date`, "
         "`exact_date_source_id` and `exact_date_evidence` are given together.",
         "`latitude` and `longitude` are given together, with `coordinates_source_id`.",
-        "One row per occurrence: two rows on the same day with the same initiator, target "
-        "and CAMEO root need a `same_day_reason`.",
+        "One row per occurrence: two rows on the same day with the same pair of actors (in "
+        "either direction) and CAMEO root need a `same_day_reason`.",
+        "Every event from 1 December 2019 to 31 March 2020 has `date_precision` `day`.",
+        "`cameo_code` 042 (make a visit) is not used: a meeting is coded from its host.",
+        "`exact_date_evidence` gives the day: it holds the day of the month of `exact_date` "
+        "as a number.",
+        "A joint patrol (`joint-patrol` in `event_id`, or CAMEO 062 with \"joint patrol\" in "
+        "`title`) is coded `TUR` → `RUS`, 062, category `military`.",
         "At least one source in `source_ids` is an original or syndicated copy, not a mirror "
         "or aggregator alone.",
         "Where `attributions.csv` names more than one perpetrator for the event, "
@@ -264,12 +275,22 @@ SOURCES = Table(
         Field("affiliation", "category", "Ownership or alignment of the outlet; state and "
               "partisan media are kept and flagged, their claims are data.",
               allowed=tuple(AFFILIATIONS)),
+        Field("standing", "category", "Whether the outlet (for a syndicated copy, the "
+              "originating publisher) is established or minor; with `copy_type`, "
+              "`affiliation` and `kind` it decides `reliability`.", allowed=tuple(STANDINGS)),
         Field("reliability", "category", "Admiralty grade of the source: A (completely "
-              "reliable) to F (cannot be judged).", allowed=tuple(RELIABILITY)),
+              "reliable) to F (cannot be judged), by the grade rule (`reliability_rule`).",
+              allowed=tuple(RELIABILITY)),
         Field("credibility", "category", "Admiralty grade of the information cited from it: "
               "1 (confirmed) to 6 (cannot be judged).", allowed=tuple(CREDIBILITY)),
         Field("note", "text", "Caveats: the outlet's standing, a title rebuilt from the "
               "address, a date not shown on the page.", required=False),
+    ),
+    extra=(
+        "`reliability` follows the grade rule from `copy_type`, `affiliation`, `kind` and "
+        "`standing` (data/CODEBOOK.md, section 9).",
+        "`credibility` 2 (probably true) needs a source graded A to C; 3 (possibly true) one "
+        "graded D to F.",
     ),
 )
 
@@ -403,3 +424,54 @@ def quad_class_of(cameo_code: str) -> int:
     if not 1 <= root <= 20:
         raise ValueError(f"CAMEO root code must be 01 to 20, got {cameo_code[:2]!r}")
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+# The grade rule (data/CODEBOOK.md, section 9), in order: the first that applies decides.
+_BY_AFFILIATION = {"state-media": "C", "pro-government": "C", "partisan": "D", "unknown": "D"}
+_REFERENCE_KINDS = ("encyclopedia", "reference", "monitor")
+
+
+def reliability_rule(copy_type: str, affiliation: str, kind: str, standing: str) -> str:
+    """The Admiralty reliability grade a source gets by the codebook's one written rule.
+
+    Examples:
+        >>> reliability_rule("mirror", "government", "official", "established")
+        'D'
+        >>> reliability_rule("original", "government", "official", "established")
+        'A'
+        >>> reliability_rule("syndicated", "independent", "news", "established")
+        'B'
+        >>> reliability_rule("original", "state-media", "news", "established")
+        'C'
+        >>> reliability_rule("original", "independent", "encyclopedia", "minor")
+        'D'
+    """
+    if copy_type in ("mirror", "aggregator"):
+        return "D"
+    if affiliation == "government":
+        return "A"
+    if affiliation == "intergovernmental":
+        return "A" if kind == "official" else "B"
+    if affiliation == "academic":
+        return "A" if kind == "dataset" else "B"
+    if affiliation in _BY_AFFILIATION:
+        return _BY_AFFILIATION[affiliation]
+    # independent
+    if kind in _REFERENCE_KINDS:
+        return "C" if standing == "established" else "D"
+    return "B" if standing == "established" else "C"
+
+
+def credibility_fits(credibility: str, reliability: str) -> bool:
+    """Credibility 2 ("probably true") needs a source graded A to C, 3 ("possibly true") one
+    graded D to F; the other credibility grades do not depend on the source's grade.
+
+    Examples:
+        >>> credibility_fits("2", "D"), credibility_fits("3", "D"), credibility_fits("1", "D")
+        (False, True, True)
+    """
+    if credibility == "2":
+        return reliability in ("A", "B", "C")
+    if credibility == "3":
+        return reliability in ("D", "E", "F")
+    return True

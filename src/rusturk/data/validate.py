@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ import pandas as pd
 from rusturk.common.problems import Problem, display_path
 from rusturk.data import narrative
 from rusturk.data.csvfile import RawTable, read_raw
-from rusturk.data.schema import TABLES, quad_class_of
+from rusturk.data.schema import TABLES, credibility_fits, quad_class_of, reliability_rule
 from rusturk.data.values import (
     best_date,
     cell_error,
@@ -25,6 +26,14 @@ from rusturk.data.values import (
 )
 
 REQUIRED = "required value is missing"
+# Codebook section 7: every event of the Idlib escalation window is dated to the day.
+DAY_WINDOW = (dt.date(2019, 12, 1), dt.date(2020, 3, 31))
+# Codebook section 2: a joint patrol's row carries this marker in its id (or, with CAMEO 062,
+# the words in its title), and is always Turkey's act toward Russia, 062, military.
+JOINT_PATROL_ID = "joint-patrol"
+JOINT_PATROL_TITLE = re.compile(r"\bjoint\b(?:\s+[\w–-]+){0,3}?\s+patrols?\b", re.IGNORECASE)
+JOINT_PATROL_CODING = {"actor_initiator": "TUR", "actor_target": "RUS", "cameo_code": "062",
+                       "category": "military"}
 
 
 @dataclass
@@ -272,8 +281,9 @@ class _Checker:
                                 f"so QuadClass {implied}; got {row['quad_class']}")
 
     def occurrences(self) -> None:
-        """One row per occurrence: the same day, dyad and CAMEO root twice needs a reason."""
-        first_seen: dict[tuple[dt.date, str, str, str], tuple[int, str]] = {}
+        """One row per occurrence: the same day, pair of actors and CAMEO root twice needs a
+        reason."""
+        first_seen: dict[tuple[dt.date, str, str], tuple[int, str]] = {}
         for line, row in self.rows("events"):
             columns = ("date", "actor_initiator", "actor_target", "cameo_code")
             if not all(self.ok("events", line, c, row) for c in columns):
@@ -285,15 +295,85 @@ class _Checker:
             if precision_of(row["date"]) != "day" and row["exact_date"] == "":
                 continue  # a month or a year is no occurrence day
             exact = row["exact_date"] if self.ok("events", line, "exact_date", row) else ""
-            key = (best_date(row["date"], exact), row["actor_initiator"], row["actor_target"],
-                   row["cameo_code"][:2])
+            # The pair in either direction: a talk hosted by one side is not a second act
+            # because the other side is named first.
+            pair = "|".join(sorted((row["actor_initiator"], row["actor_target"])))
+            key = (best_date(row["date"], exact), pair, row["cameo_code"][:2])
             if key in first_seen and row["same_day_reason"] == "":
                 other_line, other_id = first_seen[key]
                 self.report("events", line, "same_day_reason",
-                            f"same day, initiator, target and CAMEO root as '{other_id}' (line "
-                            f"{other_line}); merge the rows into one occurrence or say why "
-                            "they are separate")
+                            f"same day, pair of actors (in either direction) and CAMEO root as "
+                            f"'{other_id}' (line {other_line}); merge the rows into one "
+                            "occurrence or say why they are separate")
             first_seen.setdefault(key, (line, row["event_id"]))
+
+    def escalation_days(self) -> None:
+        """Every event of the escalation window is dated to the day by its primary source."""
+        for line, row in self.rows("events"):
+            if not (self.ok("events", line, "date", row)
+                    and self.ok("events", line, "date_precision", row)):
+                continue
+            exact = row["exact_date"] if self.ok("events", line, "exact_date", row) else ""
+            day = best_date(row["date"], exact)
+            if DAY_WINDOW[0] <= day <= DAY_WINDOW[1] and row["date_precision"] != "day":
+                self.report("events", line, "date_precision",
+                            f"'{row['date_precision']}' inside {DAY_WINDOW[0]} to "
+                            f"{DAY_WINDOW[1]}, where every event is dated to the day (codebook "
+                            "section 7); cite first a source that gives the day")
+
+    def exact_day_words(self) -> None:
+        """The words pinning a day hold that day's number (a "Monday" pins nothing)."""
+        for line, row in self.rows("events"):
+            if not (self.ok("events", line, "exact_date", row)
+                    and self.ok("events", line, "exact_date_evidence", row)):
+                continue
+            day = period(row["exact_date"])[0].day
+            if not re.search(rf"(?<!\d)0?{day}(?!\d)", row["exact_date_evidence"]):
+                self.report("events", line, "exact_date_evidence",
+                            f"does not give the day: no '{day}' in the words; quote the words "
+                            f"that date the event to {row['exact_date']} (codebook section 7)")
+
+    def joint_patrols(self) -> None:
+        """A joint patrol is Turkey's act toward Russia, CAMEO 062, category military."""
+        for line, row in self.rows("events"):
+            marked = JOINT_PATROL_ID in row["event_id"] or (
+                row["cameo_code"] == "062" and JOINT_PATROL_TITLE.search(row["title"]))
+            if not marked:
+                continue
+            for column, wanted in JOINT_PATROL_CODING.items():
+                if row[column] != wanted and self.ok("events", line, column, row):
+                    self.report("events", line, column,
+                                f"a joint patrol is coded {column} '{wanted}', got "
+                                f"'{row[column]}' (codebook section 2)")
+
+    def visits(self) -> None:
+        """042 is not used: a meeting is the host's act (043, or 046 with talks, 057 with a
+        signed text), so that the same meeting is never coded from both sides."""
+        for line, row in self.rows("events"):
+            if row["cameo_code"] == "042":
+                self.report("events", line, "cameo_code",
+                            "042 (make a visit) is not used: code the meeting from the host, "
+                            "043 for a visit, 046 with talks, 057 with a signed text (codebook "
+                            "section 1)")
+
+    def grades(self) -> None:
+        """Reliability follows the grade rule; credibility 2 and 3 follow the grade."""
+        columns = ("copy_type", "affiliation", "kind", "standing")
+        for line, row in self.rows("sources"):
+            if not all(self.ok("sources", line, c, row) for c in columns):
+                continue
+            wanted = reliability_rule(*(row[c] for c in columns))
+            if self.ok("sources", line, "reliability", row) and row["reliability"] != wanted:
+                self.report("sources", line, "reliability",
+                            f"'{row['reliability']}' breaks the grade rule: a {row['copy_type']} "
+                            f"{row['kind']} source, {row['affiliation']}, {row['standing']}, is "
+                            f"graded {wanted} (codebook section 9; `python -m "
+                            "rusturk.data.grades --fix DIR` regrades)")
+            elif (self.ok("sources", line, "credibility", row)
+                  and not credibility_fits(row["credibility"], wanted)):
+                self.report("sources", line, "credibility",
+                            f"'{row['credibility']}' does not fit a source graded {wanted}: 2 "
+                            "needs A to C, 3 needs D to F (codebook section 9)")
 
     def sourcing(self) -> None:
         """No event rests on mirrors or aggregators alone."""
@@ -390,6 +470,11 @@ def validate(data_dir: Path | str) -> Validation:
     checker.cameo()
     checker.occurrences()
     checker.sourcing()
+    checker.escalation_days()
+    checker.exact_day_words()
+    checker.joint_patrols()
+    checker.visits()
+    checker.grades()
     checker.attributions()
     checker.superseded()
     checker.evidence()
