@@ -1,0 +1,333 @@
+"""UCDP GED beside the curated events: fatal events and deaths in Idlib, and the Sochi test.
+
+Pure computation on the typed `ucdp_ged` table (`Dataset.ucdp_ged`). GED ends on 30 November
+2019: every series stops there and nothing is extrapolated into the escalation that followed.
+
+How the months are counted: an event is placed in the month of its dates only when its
+`date_start` and `date_end` fall in the same calendar month. The few that span months (GED
+knows their date only to a range) are kept in the yearly totals, which count every event by
+GED's `year`, and are left out of the monthly series rather than piled on their first month;
+the yearly table says how many.
+
+The Sochi test: the mean monthly deaths (GED's best estimate) in Idlib in the N full months
+after the memorandum's month against the N full months before it, the month of signing left
+out as neither; the difference with a percentile bootstrap interval (`stats.difference`,
+months resampled). Limits: months are not independent (violence comes in campaigns), so the
+interval is narrower than it should be; a before/after difference shows that violence changed,
+not that the memorandum changed it; GED counts fatal events reported by its sources (in
+Syria mostly SOHR), so a change in reporting is a change in the series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from rusturk.analysis import stats
+from rusturk.data.schema import UCDP_END, UCDP_RELEASE, UCDP_START
+
+GED_START, GED_END = pd.Timestamp(UCDP_START), pd.Timestamp(UCDP_END)
+IDLIB = "Idlib Governorate"
+COVERAGE = (f"UCDP GED (Syria release {UCDP_RELEASE}) runs from 1 January 2016 to 30 "
+            "November 2019: it ends before the escalation of December 2019 to March 2020, "
+            "and nothing here is extrapolated into it.")
+NOT_COVERED = ("GED does not cover this window: it runs from 1 January 2016 to 30 November "
+               "2019.")
+# The curated events the series is marked with, by event id, and how the charts name them.
+MARKERS = {
+    "astana-de-escalation-zones": "Astana de-escalation zones",
+    "sochi-idlib-memorandum": "Sochi memorandum",
+    "northwest-syria-offensive-2019-04-30": "2019 offensive begins",
+}
+SOCHI_EVENT = "sochi-idlib-memorandum"
+OFFENSIVE_EVENT = "northwest-syria-offensive-2019-04-30"
+SOCHI_MONTHS = 6  # the test's window on each side; 3 and 9 are shown as a sensitivity check
+SENSITIVITY = (3, 6, 9)
+VIOLENCE = {1: "state-based", 2: "non-state", 3: "one-sided"}
+# Side A as GED names it; the rest are the armed groups fighting each other.
+STATES = ("Government of Syria", "Government of Turkey",
+          "Government of United States of America")
+PARTIES = {"deaths_a": "side A", "deaths_b": "side B", "deaths_civilians": "civilians",
+           "deaths_unknown": "unknown"}
+MEASURES = ("events", "best", "low", "high")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One quantity the words may cite: its value, over how many units (events or months),
+    its interval where it has one, and the rows it was computed from."""
+
+    name: str
+    value: float
+    n: int
+    unit: str
+    low: float = float("nan")
+    high: float = float("nan")
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+    note: str = ""
+
+
+def covers(start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    """Whether a window overlaps GED's span at all.
+
+    Examples:
+        >>> covers(pd.Timestamp("2020-02-01"), pd.Timestamp("2020-02-29"))
+        False
+        >>> covers(pd.Timestamp("2015-11-24"), pd.Timestamp("2016-01-01"))
+        True
+    """
+    return not (end < GED_START or start > GED_END)
+
+
+def months_span() -> pd.DatetimeIndex:
+    """The first day of every month GED covers."""
+    return pd.date_range(GED_START, GED_END, freq="MS")
+
+
+def in_governorate(ged: pd.DataFrame, governorate: str = IDLIB) -> pd.DataFrame:
+    return ged[ged["adm_1"].astype(str) == governorate]
+
+
+def with_month(ged: pd.DataFrame) -> pd.DataFrame:
+    """The events with a `month` column: the month of their dates, NaT for those whose dates
+    span two months or more."""
+    start = ged["date_start"].dt.to_period("M")
+    same = start == ged["date_end"].dt.to_period("M")
+    out = ged.copy()
+    out["month"] = start.dt.to_timestamp().where(same)
+    return out
+
+
+def _sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    return frame.groupby(by, observed=True).agg(
+        events=("ged_id", "size"), best=("best", "sum"), low=("low", "sum"),
+        high=("high", "sum")).astype(int)
+
+
+def monthly(ged: pd.DataFrame, governorate: str = IDLIB) -> pd.DataFrame:
+    """Fatal events and deaths (best, low, high) per month of GED's span, zero where a month
+    has none; events spanning months are left out (see the module's note)."""
+    placed = with_month(in_governorate(ged, governorate)).dropna(subset=["month"])
+    table = _sums(placed, ["month"]) if len(placed) else pd.DataFrame(columns=list(MEASURES))
+    table = table.reindex(months_span(), fill_value=0).astype(int)
+    table.index.name = "month"
+    return table
+
+
+def monthly_by(ged: pd.DataFrame, by: str, governorate: str = IDLIB) -> pd.DataFrame:
+    """Long table of month, group, events and best deaths, by `violence` (GED's type of
+    violence) or by `side` (side A: the states named in STATES, else armed groups)."""
+    placed = with_month(in_governorate(ged, governorate)).dropna(subset=["month"])
+    if by == "violence":
+        group = placed["type_of_violence"].astype(int).map(VIOLENCE)
+    elif by == "side":
+        side = placed["side_a"].astype(str)
+        group = side.where(side.isin(STATES), "armed groups (non-state)")
+    else:
+        raise ValueError(f"by must be 'violence' or 'side', got {by!r}")
+    table = _sums(placed.assign(group=group), ["month", "group"])[["events", "best"]]
+    return table.reset_index()
+
+
+def monthly_deaths_by_party(ged: pd.DataFrame, governorate: str = IDLIB) -> pd.DataFrame:
+    """Long table of month, party (side A, side B, civilians, unknown) and best deaths."""
+    placed = with_month(in_governorate(ged, governorate)).dropna(subset=["month"])
+    sums = placed.groupby("month")[list(PARTIES)].sum().astype(int)
+    long = sums.rename(columns=PARTIES).reset_index().melt(
+        id_vars="month", var_name="party", value_name="deaths")
+    return long.sort_values(["month", "party"], kind="stable").reset_index(drop=True)
+
+
+def yearly(ged: pd.DataFrame, governorate: str = IDLIB) -> pd.DataFrame:
+    """Per year (GED's `year`, 2019 through 30 November): every event, with its deaths; how
+    many span months (left out of the monthly series) and how many have bounds out of order
+    as released."""
+    frame = with_month(in_governorate(ged, governorate))
+    table = _sums(frame, ["year"])
+    table["spanning_months"] = frame["month"].isna().groupby(frame["year"]).sum().astype(int)
+    table["bounds_out_of_order"] = frame["note"].notna().groupby(frame["year"]).sum().astype(int)
+    table.index = table.index.astype(int)
+    return table
+
+
+def markers(events: pd.DataFrame) -> pd.DataFrame:
+    """The curated events that mark the series, with their dates from events.csv; an id
+    missing from the data is left out."""
+    rows = events[events["event_id"].isin(list(MARKERS))]
+    return pd.DataFrame({"event_id": rows["event_id"].astype(str).values,
+                         "label": rows["event_id"].map(MARKERS).values,
+                         "date": rows["date_best"].values}).sort_values("date").reset_index(
+                             drop=True)
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """Mean monthly best deaths in the months before and after a date's month."""
+
+    months: int
+    date: pd.Timestamp
+    before: pd.DataFrame
+    after: pd.DataFrame
+    difference: stats.Difference | None  # after minus before; None where GED cannot cover
+
+    @property
+    def covered(self) -> bool:
+        return self.difference is not None
+
+
+def before_after(series: pd.DataFrame, date: pd.Timestamp, months: int) -> BeforeAfter:
+    """The `months` full months before the month of `date` and the `months` after it (the month
+    itself is neither), and the difference of their mean best deaths, after minus before.
+    Not computed where either side reaches outside GED's span."""
+    month = pd.Timestamp(date).to_period("M")
+    before_months = pd.period_range(month - months, month - 1, freq="M").to_timestamp()
+    after_months = pd.period_range(month + 1, month + months, freq="M").to_timestamp()
+    before = series.reindex(before_months)
+    after = series.reindex(after_months)
+    if before.isna().any().any() or after.isna().any().any():
+        return BeforeAfter(months, pd.Timestamp(date), before, after, None)
+    d = stats.difference(after["best"], before["best"])
+    return BeforeAfter(months, pd.Timestamp(date), before, after, d)
+
+
+def quiet_months(series: pd.DataFrame, test: BeforeAfter) -> tuple[int, bool]:
+    """For how long violence stayed down: the run of months after the date's month whose best
+    deaths lie below the lower end of the before-mean's interval, and whether the run was cut
+    short by the end of GED (then it lasted at least that long).
+
+    Examples:
+        >>> s = pd.DataFrame({"best": [10, 12, 11, 10, 5, 2, 3, 20, 1]},
+        ...                  index=pd.date_range("2018-05-01", periods=9, freq="MS"))
+        >>> t = before_after(s, pd.Timestamp("2018-09-17"), 3)
+        >>> quiet_months(s, t)
+        (2, False)
+    """
+    if not test.covered:
+        return 0, False
+    threshold = test.difference.b.low
+    start = test.date.to_period("M") + 1
+    later = series[series.index >= start.to_timestamp()]["best"]
+    run = 0
+    for value in later:
+        if value >= threshold:
+            return run, False
+        run += 1
+    return run, True
+
+
+def _finding(name: str, estimate: stats.Estimate, rows: pd.DataFrame, note: str) -> Finding:
+    return Finding(name, estimate.mean, estimate.n, "months", estimate.low, estimate.high,
+                   rows, note)
+
+
+def findings(ged: pd.DataFrame, events: pd.DataFrame,
+             months: int = SOCHI_MONTHS) -> dict[str, Finding]:
+    """Every number the words may cite from GED, by name: yearly Idlib totals, the Sochi
+    before/after test, how long the fall lasted, and the 2019 offensive against the months
+    after Sochi. Empty where the data folder holds no GED extract."""
+    if ged.empty:
+        return {}
+    out: dict[str, Finding] = {}
+    idlib = in_governorate(ged)
+    years = yearly(ged)
+    for year, row in years.iterrows():
+        rows = idlib[idlib["year"] == year]
+        for measure in MEASURES:
+            out[f"ged_idlib_{measure}_{year}"] = Finding(
+                f"ged_idlib_{measure}_{year}", float(row[measure]), int(row["events"]),
+                "events", rows=rows,
+                note="2019 through 30 November" if year == 2019 else "")
+    series = monthly(ged)
+    dates = events.set_index("event_id")["date_best"]
+    if SOCHI_EVENT not in dates.index:
+        return out
+    test = before_after(series, dates[SOCHI_EVENT], months)
+    if not test.covered:
+        return out
+    d = test.difference
+    note = (f"{months} full months before and after September 2018, the month of signing "
+            "left out; mean monthly best deaths in Idlib")
+    out["ged_sochi_before_mean"] = _finding("ged_sochi_before_mean", d.b, test.before, note)
+    out["ged_sochi_after_mean"] = _finding("ged_sochi_after_mean", d.a, test.after, note)
+    out["ged_sochi_change"] = Finding(
+        "ged_sochi_change", d.value, d.a.n + d.b.n, "months", d.low, d.high,
+        pd.concat([test.before.assign(side="before"), test.after.assign(side="after")]),
+        note + "; after minus before")
+    out["ged_sochi_change_share"] = Finding(
+        "ged_sochi_change_share", d.value / d.b.mean if d.b.mean else float("nan"),
+        d.a.n + d.b.n, "share", d.low / d.b.mean if d.b.mean else float("nan"),
+        d.high / d.b.mean if d.b.mean else float("nan"), out["ged_sochi_change"].rows,
+        "the change as a share of the before-mean")
+    run, censored = quiet_months(series, test)
+    later = series[series.index > test.date.to_period("M").to_timestamp()]
+    out["ged_sochi_quiet_months"] = Finding(
+        "ged_sochi_quiet_months", float(run), run, "months", rows=later.iloc[:run + 1],
+        note=("consecutive months after September 2018 below the lower end of the "
+              "before-mean's interval" + ("; cut short by the end of GED" if censored
+                                          else "")))
+    if OFFENSIVE_EVENT in dates.index:
+        start = dates[OFFENSIVE_EVENT].to_period("M") + 1  # the first full month of it
+        offensive = series[series.index >= start.to_timestamp()]
+        calm = test.after
+        if len(offensive) >= 2:
+            e = stats.difference(offensive["best"], calm["best"])
+            out["ged_offensive_mean"] = _finding(
+                "ged_offensive_mean", e.a, offensive,
+                "mean monthly best deaths in Idlib from the first full month of the 2019 "
+                "offensive to November 2019, where GED ends")
+            out["ged_offensive_change"] = Finding(
+                "ged_offensive_change", e.value, e.a.n + e.b.n, "months", e.low, e.high,
+                pd.concat([calm.assign(side="after Sochi"), offensive.assign(side="offensive")]),
+                "offensive months minus the months after Sochi")
+    return out
+
+
+def sensitivity(ged: pd.DataFrame, events: pd.DataFrame,
+                windows: tuple[int, ...] = SENSITIVITY) -> pd.DataFrame:
+    """The Sochi test with other windows: months per side, means, difference and interval."""
+    series = monthly(ged)
+    dates = events.set_index("event_id")["date_best"]
+    rows = []
+    if ged.empty or SOCHI_EVENT not in dates.index:
+        return pd.DataFrame(rows)
+    for n in windows:
+        t = before_after(series, dates[SOCHI_EVENT], n)
+        if not t.covered:
+            continue
+        d = t.difference
+        rows.append({"months": n, "before_mean": d.b.mean, "after_mean": d.a.mean,
+                     "difference": d.value, "low": d.low, "high": d.high,
+                     "distinguishable": bool(d.low > 0 or d.high < 0)})
+    return pd.DataFrame(rows)
+
+
+def _number(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}".replace("-", "\u2212")
+
+
+def _percent(value: float) -> str:
+    """A signed share as the reports print it: −46%, +12%."""
+    return f"{value:+.0%}".replace("-", "\u2212")
+
+
+def facts(found: dict[str, Finding]) -> dict[str, str]:
+    """The findings formatted as the reports print them, for `{placeholders}`: counts with
+    thousands separators, means to one decimal, shares as percentages, intervals as 'A to B'."""
+    out = {"ged_end": "30 Nov 2019", "ged_release": UCDP_RELEASE}
+    for name, f in found.items():
+        if f.unit == "share":
+            out[name] = _percent(f.value)
+            if not np.isnan(f.low):
+                out[name + "_interval"] = f"{_percent(f.low)} to {_percent(f.high)}"
+        elif name.endswith("_months"):
+            out[name] = f"{int(f.value)}"
+        elif f.unit == "months":
+            out[name] = _number(f.value, 1)
+            if not np.isnan(f.low):
+                out[name + "_interval"] = f"{_number(f.low, 1)} to {_number(f.high, 1)}"
+            out[name + "_n"] = f"{f.n}"
+        else:
+            out[name] = _number(f.value)
+    return out
