@@ -12,7 +12,10 @@ the yearly table says how many.
 The Sochi test: the mean monthly deaths (GED's best estimate) in Idlib in the N full months
 after the memorandum's month against the N full months before it, the month of signing left
 out as neither; the difference with a percentile bootstrap interval (`stats.difference`,
-months resampled). Limits: months are not independent (violence comes in campaigns), so the
+months resampled). Beside it, an interrupted time series: a segmented regression of the
+monthly deaths from twelve months before the memorandum to April 2019, the last month before
+the 2019 offensive, with a change of level and of slope after it (Newey–West intervals).
+Limits: months are not independent (violence comes in campaigns), so the
 interval is narrower than it should be; a before/after difference shows that violence changed,
 not that the memorandum changed it; GED counts fatal events reported by its sources (in
 Syria mostly SOHR), so a change in reporting is a change in the series.
@@ -268,6 +271,14 @@ def findings(ged: pd.DataFrame, events: pd.DataFrame,
               "before-mean's interval" + ("; cut short by the end of GED" if censored
                                           else "")))
     if OFFENSIVE_EVENT in dates.index:
+        its = segmented(series, dates[SOCHI_EVENT], dates[OFFENSIVE_EVENT])
+        for key in ("pre_slope", "level_change", "slope_change") if its else ():
+            out[f"ged_its_{key}"] = Finding(
+                f"ged_its_{key}", its.coefficients[key], its.n, "months", its.low[key],
+                its.high[key], its.months,
+                f"segmented regression of monthly best deaths in Idlib, {ITS_MONTHS_BEFORE} "
+                "months before September 2018 to April 2019 (the offensive began on 30 "
+                f"April), Newey–West intervals (lag {HAC_LAG})")
         start = dates[OFFENSIVE_EVENT].to_period("M") + 1  # the first full month of it
         offensive = series[series.index >= start.to_timestamp()]
         calm = test.after
@@ -331,3 +342,79 @@ def facts(found: dict[str, Finding]) -> dict[str, str]:
         else:
             out[name] = _number(f.value)
     return out
+
+
+# -- the interrupted time series -----------------------------------------------------------------
+
+ITS_MONTHS_BEFORE = 12
+HAC_LAG = 2  # Newey–West lags: months of violence are correlated over a campaign's few months
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """Segmented regression of monthly best deaths on a date: the pre-trend, the change of
+    level in the first month after the date's month, and the change of slope after it, each
+    with a normal 95% interval from Newey–West standard errors."""
+
+    months: pd.DataFrame  # month, best, t, after
+    coefficients: dict[str, float]
+    low: dict[str, float]
+    high: dict[str, float]
+
+    @property
+    def n(self) -> int:
+        return len(self.months)
+
+
+def newey_west(x: np.ndarray, residuals: np.ndarray, lag: int) -> np.ndarray:
+    """Heteroscedasticity- and autocorrelation-consistent covariance of OLS coefficients
+    (Bartlett weights)."""
+    bread = np.linalg.inv(x.T @ x)
+    scores = x * residuals[:, None]
+    meat = scores.T @ scores
+    for k in range(1, lag + 1):
+        weight = 1 - k / (lag + 1)
+        cross = scores[k:].T @ scores[:-k]
+        meat += weight * (cross + cross.T)
+    return bread @ meat @ bread
+
+
+def segmented(series: pd.DataFrame, date: pd.Timestamp, end: pd.Timestamp,
+              months_before: int = ITS_MONTHS_BEFORE, lag: int = HAC_LAG) -> Segmented | None:
+    """Interrupted time series on the months from `months_before` before the date's month to
+    the month of `end` (the next intervention's start), the date's month left out:
+    best = b0 + b1·t + b2·after + b3·(t − t1)·after, t1 the first month after. None where the
+    months reach outside GED's span or fewer than three lie on a side.
+
+    Examples:
+        >>> s = pd.DataFrame({"best": [10.0 + i for i in range(6)] + [0.0]
+        ...                   + [1.0 + 2 * i for i in range(6)]},
+        ...                  index=pd.date_range("2018-03-01", periods=13, freq="MS"))
+        >>> r = segmented(s, pd.Timestamp("2018-09-17"), pd.Timestamp("2019-03-31"), 6)
+        >>> {k: round(v, 6) for k, v in r.coefficients.items()}
+        {'intercept': 10.0, 'pre_slope': 1.0, 'level_change': -16.0, 'slope_change': 1.0}
+    """
+    month = pd.Timestamp(date).to_period("M")
+    first = (month - months_before).to_timestamp()
+    last = pd.Timestamp(end).to_period("M").to_timestamp()
+    wanted = pd.date_range(first, last, freq="MS")
+    wanted = wanted[wanted != month.to_timestamp()]
+    frame = series.reindex(wanted)
+    if frame["best"].isna().any():
+        return None
+    t = np.array([(m.to_period("M") - first.to_period("M")).n for m in wanted], dtype=float)
+    after = (wanted > month.to_timestamp()).astype(float)
+    if after.sum() < 3 or (1 - after).sum() < 3:
+        return None
+    t1 = float((month + 1 - first.to_period("M")).n)
+    x = np.column_stack([np.ones_like(t), t, after, (t - t1) * after])
+    y = frame["best"].to_numpy(dtype=float)
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    se = np.sqrt(np.diag(newey_west(x, y - x @ beta, lag)))
+    names = ("intercept", "pre_slope", "level_change", "slope_change")
+    return Segmented(
+        pd.DataFrame({"month": wanted, "best": y, "t": t, "after": after.astype(bool)}),
+        {k: float(v) for k, v in zip(names, beta, strict=True)},
+        {k: float(b - Z95 * s) for k, b, s in zip(names, beta, se, strict=True)},
+        {k: float(b + Z95 * s) for k, b, s in zip(names, beta, se, strict=True)})
