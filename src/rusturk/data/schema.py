@@ -120,6 +120,7 @@ QUAD_CLASSES = {
 # UCDP GED Syria, release 652.1601.1911 (codebook 19.1): the codes and the span it covers.
 UCDP_RELEASE = "652.1601.1911"
 UCDP_START, UCDP_END = "2016-01-01", "2019-11-30"
+UCDP_SOURCE_ID = "ucdp-ged-syria-191"  # its row in sources.csv
 # The Idlib de-escalation area of the Astana memorandum takes in Idlib and the neighbouring
 # parts of Latakia, Hama and Aleppo governorates: the four whose events the extract keeps.
 UCDP_GOVERNORATES = ("Idlib Governorate", "Hamah Governorate", "Latakia Governorate",

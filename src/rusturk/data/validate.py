@@ -13,7 +13,13 @@ import pandas as pd
 from rusturk.common.problems import Problem, display_path
 from rusturk.data import narrative
 from rusturk.data.csvfile import RawTable, read_raw
-from rusturk.data.schema import TABLES, UCDP_END, UCDP_START, quad_class_of
+from rusturk.data.schema import (
+    TABLES,
+    UCDP_END,
+    UCDP_SOURCE_ID,
+    UCDP_START,
+    quad_class_of,
+)
 from rusturk.data.values import (
     best_date,
     cell_error,
@@ -343,6 +349,11 @@ class _Checker:
         unless the row's note says the release has them out of order."""
         first, last = period(UCDP_START)[0], period(UCDP_END)[0]
         name = "ucdp_ged"
+        sources = self.values("sources", "source_id")
+        if self.raw[name].frame is not None and sources is not None \
+                and UCDP_SOURCE_ID not in sources:
+            self.report(name, 1, "-", f"the extract's source '{UCDP_SOURCE_ID}' is not in "
+                        "sources.csv; add its row (publisher, release, licence, citation)")
         for line, row in self.rows(name):
             start = period(row["date_start"])[0] if self.ok(name, line, "date_start",
                                                             row) else None
