@@ -36,6 +36,9 @@ def ged(rows: list[tuple]) -> pd.DataFrame:
                                                categories=["1", "2", "3"])
     frame["deaths_a"], frame["deaths_b"] = frame["best"], 0
     frame["deaths_civilians"] = frame["deaths_unknown"] = 0
+    frame["date_prec"] = frame["where_prec"] = pd.Categorical(["1"] * len(frame))
+    frame["where_coordinates"], frame["side_b"] = "Nowhere village", "Syrian insurgents"
+    frame["dyad_name"] = frame["side_a"] + " - Syrian insurgents"
     return frame
 
 
@@ -87,7 +90,11 @@ def one_event_a_month(values: dict[str, int]) -> pd.DataFrame:
 
 SOCHI = pd.DataFrame({"event_id": ["sochi-idlib-memorandum",
                                    "northwest-syria-offensive-2019-04-30"],
-                      "date_best": pd.to_datetime(["2018-09-17", "2019-04-30"])})
+                      "date_best": pd.to_datetime(["2018-09-17", "2019-04-30"]),
+                      "quad_class": [2, 4], "location_name": ["Sochi, Russia", "Hama, Syria"],
+                      "date_precision": ["day", "day"], "exact_date": [None, None],
+                      "title": ["memorandum", "offensive"], "actor_initiator": ["RUS", "SYR"],
+                      "actor_target": ["TUR", "SYR_OPP"]})
 
 
 def months_from(first: str, values: list[int]) -> dict[str, int]:
@@ -136,6 +143,34 @@ def test_windows_outside_ged_are_not_covered():
     assert not ucdp.covers(pd.Timestamp("2015-01-01"), pd.Timestamp("2015-12-31"))
     assert not ucdp.covers(pd.Timestamp("2019-12-01"), pd.Timestamp("2020-03-31"))
     assert ucdp.covers(pd.Timestamp("2019-11-30"), pd.Timestamp("2020-03-31"))
+
+
+def test_triangulation_matches_place_and_days_only():
+    frame = ged([
+        (1, "2019-06-26", "2019-06-26", "Hamah Governorate", 1, "Government of Syria", 1, 1,
+         1, None),
+        (2, "2019-06-20", "2019-06-20", "Hamah Governorate", 1, "Government of Syria", 9, 9,
+         9, None),
+        (3, "2019-06-27", "2019-06-27", IDLIB, 1, "Government of Syria", 4, 4, 4, None),
+    ])
+    frame["where_coordinates"] = ["Sheir Maghar village", "Sheir Maghar village", "Idlib town"]
+    events = pd.DataFrame({
+        "event_id": ["post", "far", "province", "abroad", "talk"],
+        "date_best": pd.to_datetime(["2019-06-27", "2019-06-27", "2019-06-27", "2019-06-27",
+                                     "2019-06-27"]),
+        "quad_class": [4, 4, 4, 4, 1], "date_precision": ["day"] * 5, "exact_date": [None] * 5,
+        "title": ["t"] * 5, "actor_initiator": ["SYR", "SYR", "SYR_OPP", "TUR", "RUS"],
+        "actor_target": ["TUR", "TUR", "RUS", "SYR_KRD", "TUR"],
+        "location_name": ["Sheir Maghar post, north-western Hama, Syria",
+                          "Kafr Nabudah, Hama, Syria", "Idlib province, Syria",
+                          "Ras al-Ain, Hasakah province, Syria", "Sochi, Syria talks"]})
+    t = ucdp.triangulate(events, frame).set_index("event_id")
+    assert t.loc["post", "match"] == "same place, within two days"
+    assert t.loc["post", "ged_ids"] == "1", "the event six days earlier is not within two days"
+    assert t.loc["far", "match"] == "same governorate and party, within two days"
+    assert t.loc["province", "match"] == "none", "a province name is no place"
+    assert t.loc["abroad", "match"] == "outside the extract"
+    assert "talk" not in t.index, "only acts of force are compared"
 
 
 # -- the bundled extract ----------------------------------------------------------------------

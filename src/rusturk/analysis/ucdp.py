@@ -23,6 +23,7 @@ Syria mostly SOHR), so a change in reporting is a change in the series.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -233,6 +234,16 @@ def findings(ged: pd.DataFrame, events: pd.DataFrame,
     if ged.empty:
         return {}
     out: dict[str, Finding] = {}
+    matched = triangulate(events, ged)
+    compared = matched[~matched["match"].isin(["outside the extract", "not compared"])]
+    same = compared[compared["match"] == "same place, within two days"]
+    out["ged_curated_compared"] = Finding(
+        "ged_curated_compared", float(len(compared)), len(compared), "events", rows=compared,
+        note="curated acts of force in Syria, GED's span and the extract's governorates, "
+        "dated to the day")
+    out["ged_curated_same_place"] = Finding(
+        "ged_curated_same_place", float(len(same)), len(compared), "events", rows=same,
+        note="of them, those with a GED event at the same place within two days")
     idlib = in_governorate(ged)
     years = yearly(ged)
     for year, row in years.iterrows():
@@ -418,3 +429,115 @@ def segmented(series: pd.DataFrame, date: pd.Timestamp, end: pd.Timestamp,
         {k: float(v) for k, v in zip(names, beta, strict=True)},
         {k: float(b - Z95 * s) for k, b, s in zip(names, beta, se, strict=True)},
         {k: float(b + Z95 * s) for k, b, s in zip(names, beta, se, strict=True)})
+
+
+# -- triangulation with the curated events ------------------------------------------------------
+
+MATCH_DAYS = 2
+# The governorates of the extract as a curated location names them.
+GOVERNORATE_WORDS = {"Idlib Governorate": ("idlib",), "Hamah Governorate": ("hama",),
+                     "Latakia Governorate": ("latakia",),
+                     "Aleppo Governorate": ("aleppo", "afrin", "al-bab", "al bab", "azaz",
+                                            "jarabulus", "manbij")}
+GED_ACTOR = {"TUR": "Government of Turkey", "SYR": "Government of Syria",
+             "RUS": "Government of Russia"}
+PLACE_SUFFIX = (" town", " village", " district", " city", " subdistrict", " governorate",
+                " airbase", " camp")
+
+
+def _plain(text: str) -> str:
+    """A place name reduced for comparison: lower case, no 'al-', hyphens as spaces.
+
+    Examples:
+        >>> _plain("Al Bab town"), _plain("near al-Bab, Aleppo")
+        ('bab', 'near bab, aleppo')
+        >>> _names("bab", "near bab, aleppo"), _names("bab", "babila")
+        (True, False)
+    """
+    text = f" {text.lower().replace('-', ' ')} "
+    for suffix in PLACE_SUFFIX:
+        text = text.replace(suffix + " ", " ")
+    return " ".join(w for w in text.split() if w != "al")
+
+
+# Names a curated location uses for a whole governorate: no GED place is matched on them.
+TOO_WIDE = {"idlib", "hama", "hamah", "aleppo", "latakia", "syria"}
+
+
+def _places(where: str) -> list[str]:
+    """The place names in GED's `where_coordinates` ('Kafaldin/Kafr Lusin village'), less
+    the names of whole governorates.
+
+    Examples:
+        >>> _places("Kafaldin/Kafr Lusin village"), _places("Idlib town")
+        (['kafaldin', 'kafr lusin'], [])
+    """
+    names = (_plain(part) for part in str(where).split("/"))
+    return [p for p in names if len(p) >= 3 and p not in TOO_WIDE]
+
+
+def _names(place: str, text: str) -> bool:
+    """Whether `text` names `place` as whole words."""
+    return re.search(rf"\b{re.escape(place)}\b", text) is not None
+
+
+def triangulate(events: pd.DataFrame, ged: pd.DataFrame) -> pd.DataFrame:
+    """The curated acts of force (QuadClass 4) inside GED's span set against GED's events:
+    whether GED holds an event at the same place (its place name appears in the curated
+    location) whose dates lie within MATCH_DAYS days of the curated day; else one in the
+    same governorate within those days with a party of the curated event on a side; else
+    none, with the likely reason. A match is a candidate, not an identity: GED does not name
+    incidents."""
+    in_syria = events["location_name"].fillna("").str.contains("Syria", regex=False)
+    acts = events[(events["quad_class"] == 4) & (events["date_best"] >= GED_START)
+                  & (events["date_best"] <= GED_END) & in_syria]
+    rows = []
+    for e in acts.itertuples():
+        where = str(e.location_name) if pd.notna(e.location_name) else ""
+        plain = _plain(where)
+        governorates = [g for g, words in GOVERNORATE_WORDS.items()
+                        if any(w in where.lower() for w in words)]
+        day_known = e.date_precision == "day" or pd.notna(e.exact_date)
+        row = {"event_id": e.event_id, "date": e.date_best, "title": e.title, "place": where,
+               "match": "", "ged_ids": "", "ged_deaths": 0, "why": ""}
+        if not governorates:
+            row.update(match="outside the extract",
+                       why="the place is not in Idlib, Hama, Latakia or Aleppo governorate")
+        elif not day_known:
+            row.update(match="not compared", why="the curated date is not known to the day")
+        else:
+            # Only GED events dated to the day or to a few days (date_prec 1 or 2) can fall
+            # "within two days"; a month-long range would match anything in it.
+            near = ged[(ged["date_prec"].astype(int) <= 2)
+                       & (ged["date_start"] <= e.date_best + pd.Timedelta(days=MATCH_DAYS))
+                       & (ged["date_end"] >= e.date_best - pd.Timedelta(days=MATCH_DAYS))
+                       & ged["adm_1"].astype(str).isin(governorates)]
+            # A point standing for a whole governorate (where_prec 4 or coarser) is no place.
+            placed = near[near["where_prec"].astype(int) <= 3]
+            same = placed[[any(_names(p, plain) for p in _places(w))
+                           for w in placed["where_coordinates"]]]
+            parties = {GED_ACTOR[a] for a in (str(e.actor_initiator), str(e.actor_target))
+                       if a in GED_ACTOR}
+            involved = near[near["side_a"].isin(parties) | near["side_b"].isin(parties)
+                            | near["dyad_name"].str.contains("Turkey", regex=False)
+                            & ("Government of Turkey" in parties)]
+            if len(same):
+                row.update(match="same place, within two days", ged_ids=_ids(same),
+                           ged_deaths=int(same["best"].sum()))
+            elif len(involved):
+                row.update(match="same governorate and party, within two days",
+                           ged_ids=_ids(involved), ged_deaths=int(involved["best"].sum()),
+                           why="GED's place is not the curated one")
+            else:
+                row.update(match="none", why=(
+                    "no GED event within two days at a place the curated location names, nor "
+                    "one in its governorate with a party of the event on a side (GED counts "
+                    "fatal events only, as its sources reported them)"))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["event_id", "date", "title", "place", "match",
+                                       "ged_ids", "ged_deaths", "why"])
+
+
+def _ids(frame: pd.DataFrame, most: int = 5) -> str:
+    ids = [str(i) for i in frame["ged_id"]]
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")

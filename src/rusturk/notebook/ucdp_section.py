@@ -161,6 +161,28 @@ def yearly_table(w: Window) -> pd.DataFrame:
             t["bounds_out_of_order"].values})
 
 
+def triangulation_table(w: Window) -> pd.DataFrame | None:
+    """The curated acts of force in the window set against GED's events."""
+    start, end = _span(w)
+    t = ucdp.triangulate(w.events, w.ds.ucdp_ged)
+    t = t[(t["date"] >= start) & (t["date"] <= end)]
+    if t.empty:
+        return None
+    return pd.DataFrame({
+        "date": t["date"].map(day), "curated event": t["title"], "place": t["place"],
+        "in GED": t["match"], "GED events (id)": t["ged_ids"],
+        "their deaths, best": t["ged_deaths"].map("{:,}".format), "why": t["why"]})
+
+
+TRIANGULATION = (
+    "**Curated acts of force against GED.** Each curated act of force in Syria inside GED's "
+    f"span is set against GED's events dated within {ucdp.MATCH_DAYS} days of it: at the same "
+    "place (GED's place name appears in the curated location), else in the same governorate "
+    "with a party of the curated event on a side. A match is a candidate, not an identity: "
+    "GED does not name incidents, and its deaths there are all that it counts at that place "
+    "in those days. GED counts fatal events only, so an act that killed no one is not in it.")
+
+
 def monthly_table(w: Window) -> Markup:
     """Idlib's monthly totals, folded: an annex the reader opens."""
     m = _months_in(w, ucdp.monthly(w.ds.ucdp_ged)).reset_index()
@@ -177,8 +199,9 @@ def section(w: Window) -> tuple:
     why = _unavailable(w)
     if why:
         return (why,)
+    matched = triangulation_table(w)
     return (summary(w), monthly_chart(w), by_chart(w, "violence"), by_chart(w, "side"),
-            yearly_table(w))
+            yearly_table(w), *((TRIANGULATION, matched) if matched is not None else ()))
 
 
 def monthly_annex(w: Window) -> tuple:
