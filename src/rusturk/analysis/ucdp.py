@@ -274,6 +274,14 @@ def findings(ged: pd.DataFrame, events: pd.DataFrame,
         d.a.n + d.b.n, "share", d.low / d.b.mean if d.b.mean else float("nan"),
         d.high / d.b.mean if d.b.mean else float("nan"), out["ged_sochi_change"].rows,
         "the change as a share of the before-mean")
+    for other in (n for n in SENSITIVITY if n != months):
+        t = before_after(series, dates[SOCHI_EVENT], other)
+        if t.covered:
+            out[f"ged_sochi_change_{other}m"] = Finding(
+                f"ged_sochi_change_{other}m", t.difference.value, 2 * other, "months",
+                t.difference.low, t.difference.high,
+                pd.concat([t.before.assign(side="before"), t.after.assign(side="after")]),
+                f"as ged_sochi_change, with {other} months on each side")
     run, censored = quiet_months(series, test)
     later = series[series.index > test.date.to_period("M").to_timestamp()]
     out["ged_sochi_quiet_months"] = Finding(
@@ -329,6 +337,10 @@ def _number(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}".replace("-", "\u2212")
 
 
+def _signed(value: float, digits: int = 1) -> str:
+    return f"{value:+,.{digits}f}".replace("-", "\u2212")
+
+
 def _percent(value: float) -> str:
     """A signed share as the reports print it: −46%, +12%."""
     return f"{value:+.0%}".replace("-", "\u2212")
@@ -346,9 +358,11 @@ def facts(found: dict[str, Finding]) -> dict[str, str]:
         elif name.endswith("_months"):
             out[name] = f"{int(f.value)}"
         elif f.unit == "months":
-            out[name] = _number(f.value, 1)
+            # Changes and slopes carry their sign; means and levels do not need one.
+            form = _signed if "change" in name or "slope" in name else _number
+            out[name] = form(f.value, 1)
             if not np.isnan(f.low):
-                out[name + "_interval"] = f"{_number(f.low, 1)} to {_number(f.high, 1)}"
+                out[name + "_interval"] = f"{form(f.low, 1)} to {form(f.high, 1)}"
             out[name + "_n"] = f"{f.n}"
         else:
             out[name] = _number(f.value)
