@@ -485,6 +485,7 @@ UCDP_GED = Table(
         "`best` is the sum of `deaths_a`, `deaths_b`, `deaths_civilians` and "
         "`deaths_unknown`, as the codebook defines it.",
         "`low <= best <= high`, or `note` says the release gives them out of order.",
+        "sources.csv holds the extract's source, `" + UCDP_SOURCE_ID + "`.",
     ),
 )
 
