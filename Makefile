@@ -58,7 +58,7 @@ test-fast: $(STAMP) ## run the fast unit tests only
 
 .PHONY: lint
 lint: $(STAMP) ## check code style with ruff and that the data dictionary is current
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/rusturk dictionary --check
 
 .PHONY: hooks

@@ -7,6 +7,7 @@ import pytest
 
 from rusturk.config import REPO_ROOT
 from rusturk.data.dataset import load
+from rusturk.data.schema import UCDP_SOURCE_ID
 from rusturk.data.summary import provenance_counts
 
 
@@ -102,6 +103,7 @@ def test_every_source_is_cited(ds):
     cited |= set(ds.events["coordinates_source_id"].dropna())
     cited |= set(ds.cameo["quad_class_source_id"])
     cited |= set(ds.attributions["source_id"]) | set(ds.figures["superseded_by"].dropna())
+    cited |= {UCDP_SOURCE_ID} if not ds.ucdp_ged.empty else set()  # the GED extract's source
     notes = " ".join(ds.events["note"].dropna())
     uncited = [s for s in ds.sources["source_id"] if s not in cited and s not in notes]
     assert uncited == []

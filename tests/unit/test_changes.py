@@ -42,7 +42,8 @@ def test_snapshot_holds_every_table_keyed_with_empty_cells_left_out(data_dir):
     snap = snapshot(data_dir, label="edition one")
     assert snap["format"] == 1 and snap["label"] == "edition one"
     assert list(snap["tables"]) == ["events", "sources", "figures", "attributions", "phases",
-                                   "cameo"]
+                                   "cameo", "ucdp_ged"]
+    assert snap["tables"]["ucdp_ged"] == {}  # optional, and absent from this folder
     assert list(snap["tables"]["events"]) == ["test-accord", "test-clash"]
     clash = snap["tables"]["events"]["test-clash"]
     assert clash["source_ids"] == "test-article;test-codebook"

@@ -8,6 +8,7 @@ import pandas as pd
 
 from rusturk.analysis.escalation import in_window
 from rusturk.data.dataset import Dataset, load
+from rusturk.data.schema import UCDP_END, UCDP_SOURCE_ID, UCDP_START
 
 
 @dataclass
@@ -53,6 +54,10 @@ class Window:
         """The sources the window's events and figures cite."""
         cited = {s for ids in self.events["source_ids"] for s in ids}
         cited |= set(self.figures["source_id"]) | set(self.events["exact_date_source_id"].dropna())
+        # The GED extract is cited wherever the window overlaps the span it covers.
+        if not self.ds.ucdp_ged.empty and self.start <= pd.Timestamp(UCDP_END) \
+                and self.end >= pd.Timestamp(UCDP_START):
+            cited.add(UCDP_SOURCE_ID)
         return self.ds.sources[self.ds.sources["source_id"].isin(cited)]
 
     @property

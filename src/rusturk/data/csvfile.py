@@ -40,6 +40,8 @@ def read_raw(data_dir: Path, table: Table) -> RawTable:
         return raw
 
     expected = ", ".join(table.columns)
+    if table.optional_file and not path.exists():
+        return raw  # an optional table may be absent: no frame, and nothing wrong
     if not path.is_file():
         return fail(f"file not found; expected a CSV with columns {expected}")
     data = path.read_bytes()

@@ -26,6 +26,8 @@ class Dataset:
     attributions: pd.DataFrame
     phases: pd.DataFrame
     cameo: pd.DataFrame
+    # UCDP GED events of north-west Syria; empty where the data folder has no extract.
+    ucdp_ged: pd.DataFrame = field(default_factory=pd.DataFrame)
     file_hashes: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -74,7 +76,11 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     result = validate(data_dir)
     if not result.ok:
         raise DataError(result.problems)
-    tables = {name: _typed(raw.frame, raw.table) for name, raw in result.raw.items()}
+    # An optional table that is absent loads as an empty table with its typed columns.
+    tables = {name: _typed(raw.frame if raw.frame is not None
+                           else pd.DataFrame({c: pd.Series(dtype=object) for c in
+                                              raw.table.columns}), raw.table)
+              for name, raw in result.raw.items()}
 
     cameo = tables["cameo"]
     cameo["quad_class_label"] = pd.Categorical(
@@ -112,5 +118,6 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         attributions=attributions,
         phases=phases,
         cameo=cameo,
+        ucdp_ged=tables["ucdp_ged"],
         file_hashes=data_checksums(data_dir),
     )

@@ -13,6 +13,10 @@ from rusturk.data.schema import (
     RELIABILITY,
     STRANDS,
     TABLES,
+    TYPES_OF_VIOLENCE,
+    UCDP_CLARITY,
+    UCDP_DATE_PRECISIONS,
+    UCDP_WHERE_PRECISIONS,
     Field,
 )
 
@@ -54,6 +58,10 @@ CODE_LISTS = (
     ("affiliation", AFFILIATIONS),
     ("reliability", RELIABILITY),
     ("credibility", CREDIBILITY),
+    ("GED type_of_violence", TYPES_OF_VIOLENCE),
+    ("GED date_prec", UCDP_DATE_PRECISIONS),
+    ("GED where_prec", UCDP_WHERE_PRECISIONS),
+    ("GED event_clarity", UCDP_CLARITY),
 )
 
 
@@ -83,7 +91,9 @@ def render() -> str:
     out = [HEADER]
     for table in TABLES.values():
         out.append(f"## `{table.filename}`\n\n{table.description}\n")
-        out.append(f"Key: {', '.join(f'`{k}`' for k in table.key)}.\n")
+        out.append(f"Key: {', '.join(f'`{k}`' for k in table.key)}."
+                   + (" Optional: a data folder without this file is valid." if
+                      table.optional_file else "") + "\n")
         out.append("| column | type | required | allowed values | unit | rules | meaning |")
         out.append("|---|---|---|---|---|---|---|")
         for f in table.fields:

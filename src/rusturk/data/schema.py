@@ -122,6 +122,44 @@ QUAD_CLASSES = {
     4: "material conflict",
 }
 
+# UCDP GED Syria, release 652.1601.1911 (codebook 19.1): the codes and the span it covers.
+UCDP_RELEASE = "652.1601.1911"
+UCDP_START, UCDP_END = "2016-01-01", "2019-11-30"
+UCDP_SOURCE_ID = "ucdp-ged-syria-191"  # its row in sources.csv
+# The Idlib de-escalation area of the Astana memorandum takes in Idlib and the neighbouring
+# parts of Latakia, Hama and Aleppo governorates: the four whose events the extract keeps.
+UCDP_GOVERNORATES = ("Idlib Governorate", "Hamah Governorate", "Latakia Governorate",
+                     "Aleppo Governorate")
+TYPES_OF_VIOLENCE = {
+    "1": "State-based conflict: a government against another government or an organised "
+    "armed group.",
+    "2": "Non-state conflict: organised armed groups against each other, no government.",
+    "3": "One-sided violence: a government or an organised group against civilians.",
+}
+UCDP_DATE_PRECISIONS = {
+    "1": "Exact date of the event known.",
+    "2": "Date known only within a 2–6 day range.",
+    "3": "Only the week of the event known.",
+    "4": "Date known only within an 8–30 day range, or only the month.",
+    "5": "Date known only within a range longer than a month, within one calendar year.",
+}
+UCDP_WHERE_PRECISIONS = {
+    "1": "Exact location known and coded.",
+    "2": "Within at most about 25 km of a known point, which is coded.",
+    "3": "Only the second-order administrative division (district) known; coded by a point "
+    "representing it.",
+    "4": "Only the first-order administrative division (governorate) known; coded by a point "
+    "representing it.",
+    "5": "Only a linear feature (a road, a border, a front line) or a region without defined "
+    "borders known; coded by a point representing it.",
+    "6": "Only the country known.",
+    "7": "International waters or airspace.",
+}
+UCDP_CLARITY = {
+    "1": "High: the source describes the individual incident.",
+    "2": "Lower: the source gives only an aggregate of several incidents over a longer period.",
+}
+
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 DAY = r"\d{4}-\d{2}-\d{2}"
 # A date at day, month or year precision, in ISO 8601 extended form.
@@ -408,8 +446,78 @@ CAMEO = Table(
            "14–20 → 4.",),
 )
 
+UCDP_GED = Table(
+    name="ucdp_ged",
+    filename="ucdp_ged_nw_syria.csv",
+    description="UCDP Georeferenced Event Dataset, Syria release " + UCDP_RELEASE + " (" +
+    UCDP_START + " to " + UCDP_END + "), the fatal events in the governorates of north-west "
+    "Syria: an independent dataset set beside the curated events, one row per GED event as "
+    "released. Written by `scripts/ucdp_extract.py`; never edited by hand. Codes and "
+    "definitions are the GED codebook 19.1's (source `ucdp-ged-syria-191`).",
+    key=("ged_id",),
+    optional_file=True,
+    fields=(
+        Field("ged_id", "integer", "GED's identifier of the event (`id` in the release).",
+              unique=True, minimum=1),
+        Field("year", "integer", "Year of the event.", minimum=2016, maximum=2019),
+        Field("type_of_violence", "category", "Type of UCDP conflict (see the codes below).",
+              allowed=tuple(TYPES_OF_VIOLENCE)),
+        Field("conflict_name", "text", "Name of the UCDP conflict the event belongs to."),
+        Field("dyad_name", "text", "The dyad: side A and side B."),
+        Field("side_a", "text", "Side A; in state-based conflicts always a government."),
+        Field("side_b", "text", "Side B; in one-sided violence, civilians."),
+        Field("date_start", "date", "Earliest possible date of the event.", pattern=DAY),
+        Field("date_end", "date", "Latest possible date of the event.", pattern=DAY),
+        Field("date_prec", "category", "How precisely the date is known (see the codes "
+              "below).", allowed=tuple(UCDP_DATE_PRECISIONS)),
+        Field("event_clarity", "category", "How clearly the source identifies the event (see "
+              "the codes below).", allowed=tuple(UCDP_CLARITY)),
+        Field("adm_1", "category", "First-order administrative division (governorate).",
+              allowed=UCDP_GOVERNORATES),
+        Field("adm_2", "text", "Second-order administrative division (district), where "
+              "known.", required=False),
+        Field("where_coordinates", "text", "Name of the place the event is assigned to."),
+        Field("where_prec", "category", "How precisely the place is known (see the codes "
+              "below).", allowed=tuple(UCDP_WHERE_PRECISIONS)),
+        Field("latitude", "number", "Latitude of the coded point.",
+              unit="decimal degrees (WGS 84)", minimum=-90, maximum=90),
+        Field("longitude", "number", "Longitude of the coded point.",
+              unit="decimal degrees (WGS 84)", minimum=-180, maximum=180),
+        Field("number_of_sources", "integer", "Sources consulted for the event; -1 where "
+              "GED did not record it.", minimum=-1),
+        Field("deaths_a", "integer", "Best estimate of deaths on side A.", unit="people",
+              minimum=0),
+        Field("deaths_b", "integer", "Best estimate of deaths on side B.", unit="people",
+              minimum=0),
+        Field("deaths_civilians", "integer", "Best estimate of civilians killed.",
+              unit="people", minimum=0),
+        Field("deaths_unknown", "integer", "Best estimate of deaths of unknown status.",
+              unit="people", minimum=0),
+        Field("low", "integer", "Lowest reliable estimate of total deaths.", unit="people",
+              minimum=0),
+        Field("best", "integer", "Best (most likely) estimate of total deaths.",
+              unit="people", minimum=0),
+        Field("high", "integer", "Highest reliable estimate of total deaths.",
+              unit="people", minimum=0),
+        Field("source_article", "text", "GED's reference to its sources (names, dates, "
+              "titles), white space collapsed.", required=False),
+        Field("note", "text", "Where the release's low, best and high are out of order, "
+              "that it is so; written by the extraction script.", required=False),
+    ),
+    extra=(
+        "`date_start` lies inside the release's span, " + UCDP_START + " to " + UCDP_END +
+        "; `date_end` is not before `date_start` and in the same year as `year` (an event "
+        "that began on the release's last day may end after it).",
+        "`best` is the sum of `deaths_a`, `deaths_b`, `deaths_civilians` and "
+        "`deaths_unknown`, as the codebook defines it.",
+        "`low <= best <= high`, or `note` says the release gives them out of order.",
+        "sources.csv holds the extract's source, `" + UCDP_SOURCE_ID + "`.",
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (EVENTS, SOURCES, FIGURES, ATTRIBUTIONS, PHASES, CAMEO)
+    t.name: t for t in (EVENTS, SOURCES, FIGURES, ATTRIBUTIONS, PHASES, CAMEO,
+                        UCDP_GED)
 }
 
 

@@ -14,7 +14,15 @@ import pandas as pd
 from rusturk.common.problems import Problem, display_path
 from rusturk.data import narrative
 from rusturk.data.csvfile import RawTable, read_raw
-from rusturk.data.schema import TABLES, credibility_fits, quad_class_of, reliability_rule
+from rusturk.data.schema import (
+    TABLES,
+    UCDP_END,
+    UCDP_SOURCE_ID,
+    UCDP_START,
+    credibility_fits,
+    quad_class_of,
+    reliability_rule,
+)
 from rusturk.data.values import (
     best_date,
     cell_error,
@@ -423,6 +431,46 @@ class _Checker:
                             f"source '{row['superseded_by']}' has no reading of "
                             f"{row['measure']} for event '{row['event_id']}'")
 
+    def ucdp_ged(self) -> None:
+        """GED rows: dates inside the release, deaths adding up to best, bounds in order
+        unless the row's note says the release has them out of order."""
+        first, last = period(UCDP_START)[0], period(UCDP_END)[0]
+        name = "ucdp_ged"
+        sources = self.values("sources", "source_id")
+        if self.raw[name].frame is not None and sources is not None \
+                and UCDP_SOURCE_ID not in sources:
+            self.report(name, 1, "-", f"the extract's source '{UCDP_SOURCE_ID}' is not in "
+                        "sources.csv; add its row (publisher, release, licence, citation)")
+        for line, row in self.rows(name):
+            start = period(row["date_start"])[0] if self.ok(name, line, "date_start",
+                                                            row) else None
+            if start is not None and not first <= start <= last:
+                self.report(name, line, "date_start", f"{start} is outside the release's span "
+                            f"{first} to {last}")
+            if start is not None and self.ok(name, line, "date_end", row):
+                end = period(row["date_end"])[0]
+                if end < start:
+                    self.report(name, line, "date_end", f"{end} is before date_start {start}")
+                if self.ok(name, line, "year", row) and end.year != int(row["year"]):
+                    self.report(name, line, "date_end", f"{end} is not in year {row['year']}")
+            if start is not None and self.ok(name, line, "year", row) \
+                    and start.year != int(row["year"]):
+                self.report(name, line, "date_start", f"{start} is not in year {row['year']}")
+            parts = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+            if all(self.ok(name, line, c, row) for c in (*parts, "best")):
+                total = sum(int(row[c]) for c in parts)
+                if total != int(row["best"]):
+                    self.report(name, line, "best", f"{row['best']} is not the sum of "
+                                f"deaths_a, deaths_b, deaths_civilians and deaths_unknown "
+                                f"({total})")
+            bounds = ("low", "best", "high")
+            if all(self.ok(name, line, c, row) for c in bounds) and row["note"] == "":
+                low, best, high = (int(row[c]) for c in bounds)
+                if not low <= best <= high:
+                    self.report(name, line, "low" if low > best else "high",
+                                f"low {low}, best {best}, high {high} are not in order; if the "
+                                "release gives them so, say it in note")
+
     def evidence(self) -> None:
         """Quotes from a source with a bundled raw file must appear in it verbatim."""
         texts: dict[str, str] = {}
@@ -477,6 +525,7 @@ def validate(data_dir: Path | str) -> Validation:
     checker.grades()
     checker.attributions()
     checker.superseded()
+    checker.ucdp_ged()
     checker.evidence()
     events = checker.values("events", "event_id")
     sources = checker.values("sources", "source_id")
