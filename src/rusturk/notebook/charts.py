@@ -445,18 +445,49 @@ def cumulative_chart(cumulative: pd.DataFrame, tallies: pd.DataFrame | None = No
             x="date:T", y="value:Q", color=colour,
             tooltip=[alt.Tooltip("date:T", title="as of"), "value:Q", "publisher:N"]))
         if len(groups) <= FEW_TALLIES:
-            groups["label"] = groups["value"].map("{:,.0f}".format) + " (" + groups[
-                "publisher"] + ")"
-            layers.append(alt.Chart(_records(groups)).mark_text(
-                align="right", baseline="middle", dx=-8, fontSize=10, color="#222222").encode(
-                x="date:T", y="value:Q", text="label:N"))
+            layers.append(_tally_labels(groups, line_rows, start - pd.Timedelta(
+                days=_pad(start, end)), end + pd.Timedelta(days=_pad(start, end)), top))
     return alt.layer(*layers).properties(
-        width=WIDTH, height=220,
-        title="Turkish soldiers killed: the incidents' headline figures added up (line) and "
-              "the tallies sources reported (diamonds)",
+        width=WIDTH, height=CUMULATIVE_HEIGHT,
+        title="Turkish soldiers killed: our running total and the sources' own tallies",
         description=f"The running total of {len(cumulative)} dated headline figures, to the end "
                     f"of the window, beside {len(tally_rows)} running tallies reported by "
                     "sources.")
+
+CUMULATIVE_HEIGHT = 220
+
+
+def _tally_labels(groups: pd.DataFrame, line_rows: pd.DataFrame, x_from: pd.Timestamp,
+                  x_to: pd.Timestamp, top: float) -> alt.Chart:
+    """Each tally's value and who gave it, placed beside its point by `place_labels` so that
+    no label covers another, a point or the headline line."""
+    span_ms = _ms(x_to) - _ms(x_from)
+
+    def px(day, value):
+        return (WIDTH * (_ms(day) - _ms(x_from)) / span_ms,
+                CUMULATIVE_HEIGHT * (1 - value / top))
+
+    steps = [px(d, v) for d, v in zip(line_rows["date"], line_rows["headline"], strict=True)]
+    obstacles = []
+    for (xa, ya), (xb, yb) in zip(steps, steps[1:], strict=False):
+        obstacles.append(Box(xa - 1, ya - 2, xb + 1, ya + 2))
+        obstacles.append(Box(xb - 2, min(ya, yb) - 1, xb + 2, max(ya, yb) + 1))
+    texts = [f"{v:,.0f} ({p})" for v, p in zip(groups["value"], groups["publisher"],
+                                               strict=True)]
+    anchors = [(*px(d, v), 4.0, t, False) for d, v, t in zip(
+        groups["date"], groups["value"], texts, strict=True)]
+    boxes = place_labels(anchors, obstacles, Box(0, 0, WIDTH, CUMULATIVE_HEIGHT), size=10)
+    rows = []
+    for text, box in zip(texts, boxes, strict=True):
+        if box is None:
+            continue
+        x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        rows.append({"date": _ms(x_from) + x / WIDTH * span_ms,
+                     "value": top * (1 - y / CUMULATIVE_HEIGHT), "label": text})
+    return alt.Chart(alt.Data(values=rows)).mark_text(
+        align="center", baseline="middle", fontSize=10, color="#222222").encode(
+        x="date:T", y="value:Q", text="label:N")
+
 
 
 def displacement_chart(series: pd.DataFrame, kinds: pd.Series) -> alt.LayerChart:
