@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import re
@@ -286,10 +287,12 @@ def index_chart(series: pd.DataFrame, phases: pd.DataFrame, window_days: int) ->
 
 
 def _month_span(months: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """From the first day of the first month to the last day of the last."""
+    """From the first day of the first month to the first day after the last month, where
+    that month's bar ends."""
     first, last = _span(months)
-    first = first - pd.offsets.MonthBegin(0) if first.day != 1 else first
-    return first, last + pd.offsets.MonthEnd(0)
+    first = first - pd.offsets.MonthBegin(1) if first.day != 1 else first
+    return first, last - pd.offsets.MonthBegin(1) + pd.offsets.MonthBegin(2) \
+        if last.day != 1 else last + pd.offsets.MonthBegin(1)
 
 
 def change_point_chart(counts: pd.DataFrame, found: pd.DataFrame,
@@ -430,9 +433,14 @@ def cumulative_chart(cumulative: pd.DataFrame, tallies: pd.DataFrame | None = No
     y_title = "Turkish soldiers killed, running total"
     series = [HEADLINE_SERIES] + [TALLY_SERIES[o] for o in (True, False)
                                   if TALLY_SERIES[o] in set(tally_rows["series"])]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=series, range=["#000000", OKABE_ITO[0], OKABE_ITO[3]][:len(series)]),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=LABEL_LIMIT))
+    colours = {HEADLINE_SERIES: "#000000", TALLY_SERIES[True]: OKABE_ITO[0],
+               TALLY_SERIES[False]: OKABE_ITO[3]}
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=LABEL_LIMIT)
+    colour = alt.Color("series:N", title=None, legend=legend, scale=alt.Scale(
+        domain=series, range=[colours[s] for s in series]))
+    # One legend: a stroke for the line, a diamond for each kind of tally.
+    shape = alt.Shape("series:N", title=None, legend=legend, scale=alt.Scale(
+        domain=series, range=["stroke"] + ["diamond"] * (len(series) - 1)))
     line = alt.Chart(_records(line_rows)).mark_line(interpolate="step-after").encode(
         x=x, y=alt.Y("headline:Q", **_count_axis(y_title, top)), color=colour,
         tooltip=[alt.Tooltip("date:T", title="date"), "headline:Q"])
@@ -441,8 +449,8 @@ def cumulative_chart(cumulative: pd.DataFrame, tallies: pd.DataFrame | None = No
         groups = (tally_rows.groupby(["date", "value", "series"], sort=True)["publisher"]
                   .agg(lambda p: ", ".join(dict.fromkeys(p))).reset_index())
         layers.append(alt.Chart(_records(groups)).mark_point(
-            filled=True, size=60, shape="diamond").encode(
-            x="date:T", y="value:Q", color=colour,
+            filled=True, size=60).encode(
+            x="date:T", y="value:Q", color=colour, shape=shape,
             tooltip=[alt.Tooltip("date:T", title="as of"), "value:Q", "publisher:N"]))
         if len(groups) <= FEW_TALLIES:
             layers.append(_tally_labels(groups, line_rows, start - pd.Timedelta(
@@ -469,7 +477,7 @@ def _tally_labels(groups: pd.DataFrame, line_rows: pd.DataFrame, x_from: pd.Time
 
     steps = [px(d, v) for d, v in zip(line_rows["date"], line_rows["headline"], strict=True)]
     obstacles = []
-    for (xa, ya), (xb, yb) in zip(steps, steps[1:], strict=False):
+    for (xa, ya), (xb, yb) in itertools.pairwise(steps):
         obstacles.append(Box(xa - 1, ya - 2, xb + 1, ya + 2))
         obstacles.append(Box(xb - 2, min(ya, yb) - 1, xb + 2, max(ya, yb) + 1))
     texts = [f"{v:,.0f} ({p})" for v, p in zip(groups["value"], groups["publisher"],
@@ -582,11 +590,14 @@ TOWN = "Town"
 # Where the country names and the sea sit on the main map, in degrees, placed by hand
 # inside each country's part of the frame.
 COUNTRY_NAMES = [("TURKEY", 36.27, 36.45), ("SYRIA", 37.25, 35.32),
-                 ("Mediterranean", 35.72, 36.12), ("Sea", 35.72, 36.075)]
+                 ("Mediterranean", 35.72, 36.12), ("Sea", 35.72, 36.07)]
 INSET_NAMES = [("Turkey", 35.5, 38.3), ("Syria", 38.6, 35.0), ("Iraq", 41.6, 34.6),
                ("Lebanon", 34.3, 33.75), ("Cyprus", 33.2, 35.45)]
-POSTS_NOTE = ("Turkish observation posts are not drawn: no source in the dataset gives "
-              "their places.")
+# Reports of 2018 name the villages near the twelve posts (Salwa, Anadan, al-Eis, Tall
+# Tuqan, Surman, Morek, Sher Mughar, Ishtabraq...) but give no coordinates, and no source
+# of the dataset places them; a post sits on high ground outside the village it is named by.
+POSTS_NOTE = ("Turkish observation posts are not drawn: the sources of this study name the "
+              "villages they stand near but give no positions for them.")
 
 # Advance widths of DejaVu Sans (the charts' font) in em, by character class: enough to
 # keep a label's box a little wider than the printed word, never narrower.
