@@ -367,7 +367,7 @@ def phase_means_chart(table: pd.DataFrame) -> alt.LayerChart:
                     "with its bootstrap interval and number of events.")
 
 
-def _wrapped(text: str, width: int = 34) -> str:
+def _wrapped(text: str, width: int = 40) -> str:
     """A long category label on lines of at most `width` characters, joined by newlines,
     which the axis splits; nothing is cut."""
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
