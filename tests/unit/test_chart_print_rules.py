@@ -90,7 +90,7 @@ def test_cumulative_chart_draws_no_band_and_takes_the_old_call():
     assert points and points[0]["data"]["values"][0]["value"] == 54
     labels = [v["label"] for layer in spec["layer"] if layer["mark"]["type"] == "text"
               for v in layer["data"]["values"]]
-    assert labels == ["54 (Reuters)"]
+    assert labels == ["54: Reuters"]
 
 
 def test_displacement_legend_reads_words_not_codes():

@@ -480,11 +480,13 @@ def _tally_labels(groups: pd.DataFrame, line_rows: pd.DataFrame, x_from: pd.Time
     for (xa, ya), (xb, yb) in itertools.pairwise(steps):
         obstacles.append(Box(xa - 1, ya - 2, xb + 1, ya + 2))
         obstacles.append(Box(xb - 2, min(ya, yb) - 1, xb + 2, max(ya, yb) + 1))
-    texts = [f"{v:,.0f} ({p})" for v, p in zip(groups["value"], groups["publisher"],
+    texts = [f"{v:,.0f}: {p}" for v, p in zip(groups["value"], groups["publisher"],
                                                strict=True)]
     anchors = [(*px(d, v), 4.0, t, False) for d, v, t in zip(
         groups["date"], groups["value"], texts, strict=True)]
-    boxes = place_labels(anchors, obstacles, Box(0, 0, WIDTH, CUMULATIVE_HEIGHT), size=10)
+    # Labels may run into the margin right of the plot: the latest tallies sit at its edge.
+    boxes = place_labels(anchors, obstacles, Box(0, 0, WIDTH + 220, CUMULATIVE_HEIGHT),
+                         size=10)
     rows = []
     for text, box in zip(texts, boxes, strict=True):
         if box is None:
@@ -627,10 +629,11 @@ class Box:
             and self.y1 <= outer.y1
 
 
-def _candidates(x: float, y: float, r: float, w: float, h: float, gap: float = 2.0):
+def _candidates(x: float, y: float, r: float, w: float, h: float, gap: float = 2.0,
+                reach: tuple[float, ...] = (0.0, 6.0, 14.0)):
     """Label boxes around a mark of radius `r` at (x, y), in the cartographers' order of
     preference: right, left, above, below, then the corners, then the same a step further."""
-    for far in (0.0, 6.0, 14.0):
+    for far in reach:
         d = r + gap + far
         yield Box(x + d, y - h / 2, x + d + w, y + h / 2)
         yield Box(x - d - w, y - h / 2, x - d, y + h / 2)
@@ -643,19 +646,32 @@ def _candidates(x: float, y: float, r: float, w: float, h: float, gap: float = 2
         yield Box(x - k - w, y + k, x - k, y + k + h)
 
 
+def _distance(box: Box, x: float, y: float) -> float:
+    return math.hypot(max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1))
+
+
 def place_labels(anchors: list[tuple[float, float, float, str, bool]], obstacles: list[Box],
-                 bounds: Box, size: float = MAP_FONT) -> list[Box | None]:
+                 bounds: Box, size: float = MAP_FONT,
+                 reach: tuple[float, ...] = (0.0, 6.0, 14.0)) -> list[Box | None]:
     """Greedy label placement: each anchor (x, y, mark radius, text, bold), in the order
-    given (most important first), takes the first candidate box that stays inside `bounds`
-    and touches no mark, no fixed obstacle and no label already placed; None where no
-    candidate is free (that label is left out rather than printed over another)."""
+    given (most important first), takes the first candidate box that stays inside `bounds`,
+    touches no mark, no fixed obstacle and no label already placed, and lies nearer its own
+    mark than any other (so that it cannot be read as another's); None where no candidate
+    is free (that label is left out rather than printed over another)."""
     taken = list(obstacles)
     taken += [Box(x - r, y - r, x + r, y + r) for x, y, r, _, _ in anchors]
     placed: list[Box | None] = []
-    for x, y, r, text, bold in anchors:
+    for i, (x, y, r, text, bold) in enumerate(anchors):
         w, h = text_width(text, size, bold), size * 1.25
-        choice = next((b for b in _candidates(x, y, r, w, h)
-                       if b.inside(bounds) and not any(b.overlaps(t) for t in taken)), None)
+
+        def own(b: Box, i=i, x=x, y=y, r=r) -> bool:
+            mine = _distance(b, x, y) - r
+            return all(_distance(b, ox, oy) - orad > mine
+                       for j, (ox, oy, orad, _, _) in enumerate(anchors) if j != i)
+
+        choice = next((b for b in _candidates(x, y, r, w, h, reach=reach)
+                       if b.inside(bounds) and not any(b.overlaps(t) for t in taken)
+                       and own(b)), None)
         placed.append(choice)
         if choice is not None:
             taken.append(choice)
@@ -678,7 +694,8 @@ def event_places(events: pd.DataFrame) -> pd.DataFrame:
             town = near.iloc[0]
             rows.append((town["name"], town["latitude"], town["longitude"]))
         else:
-            name = re.sub(r"\s*\(.*?\)", "", str(e.place or "")).split(",")[0].strip()
+            place = "" if pd.isna(e.place) else str(e.place)
+            name = re.sub(r"\s*\(.*?\)", "", place).split(",")[0].strip()
             rows.append((name or "unnamed place", round(e.latitude, 3), round(e.longitude, 3)))
     spots = pd.DataFrame(rows, columns=columns[:3])
     out = spots.groupby(columns[:3], sort=True).size().rename("events").reset_index()
