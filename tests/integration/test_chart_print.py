@@ -5,7 +5,6 @@ one-month time axis is ticked in days or weeks, never one month label over and o
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import pytest
 import vl_convert
