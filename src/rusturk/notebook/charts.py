@@ -260,7 +260,7 @@ def timeline(events: pd.DataFrame, phases: pd.DataFrame,
                     f"the kind of act, over the curated phases.{key}")
 
 
-def _goldstein_axis(title: str) -> dict:
+def _goldstein_axis(title: str | list[str]) -> dict:
     """The −10 … +10 score scale, labelled every five points so that no two numbers touch."""
     return {"title": title, "scale": alt.Scale(domain=[-10, 10], nice=False),
             "axis": alt.Axis(values=[-10, -5, 0, 5, 10], format="+d",
@@ -274,8 +274,9 @@ def index_chart(series: pd.DataFrame, phases: pd.DataFrame, window_days: int) ->
     base = alt.Chart(data).encode(x=time_x("date_best", start, end, "Date",
                                            pad_days=_pad(start, end)))
     points = base.mark_circle(size=40, color="#999999").encode(
+        # Two lines, so the rotated title is no taller than the plot.
         y=alt.Y("goldstein:Q", **_goldstein_axis(
-            "Score of each event (−10 conflict to +10 cooperation)")),
+            ["Score of each event", "(−10 conflict to +10 cooperation)"])),
         tooltip=["title:N", alt.Tooltip("date_best:T", title="date"), "goldstein:Q"])
     smoothed = base.mark_line(color=OKABE_ITO[3], strokeWidth=2).encode(y="smoothed:Q")
     return alt.layer(phase_bands(phases, y_band=False), points, smoothed).properties(
