@@ -596,9 +596,8 @@ COUNTRY_NAMES = [("TURKEY", 36.27, 36.45), ("SYRIA", 37.25, 35.32),
                  ("Mediterranean", 35.72, 36.12), ("Sea", 35.72, 36.07)]
 INSET_NAMES = [("Turkey", 35.5, 38.3), ("Syria", 38.6, 35.0), ("Iraq", 41.6, 34.6),
                ("Lebanon", 34.3, 33.75), ("Cyprus", 33.2, 35.45)]
-# Reports of 2018 name the villages near the twelve posts (Salwa, Anadan, al-Eis, Tall
-# Tuqan, Surman, Morek, Sher Mughar, Ishtabraq...) but give no coordinates, and no source
-# of the dataset places them; a post sits on high ground outside the village it is named by.
+# Reports of 2018 name the villages near the twelve posts but give no coordinates, and some
+# posts stand outside the village they are named by: geo/README.md lists what was found.
 POSTS_NOTE = ("Turkish observation posts are not drawn: the sources of this study name the "
               "villages they stand near but give no positions for them.")
 
