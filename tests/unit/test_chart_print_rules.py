@@ -160,6 +160,20 @@ def test_map_labels_overlap_no_label_and_no_mark(names_counts):
         r = math.sqrt(m.area / math.pi)
         mark = charts.Box(x - r, y - r, x + r, y + r)
         assert not any(mark.overlaps(b) for b in boxes), m.name
+    # Each name lies nearer its own mark than any other mark.
+    marks = {m.name: (*view.project(m.longitude, m.latitude), math.sqrt(m.area / math.pi))
+             for m in layout["marks"].itertuples()}
+    for r in labels.itertuples():
+        name = r.text.rsplit(" ", 1)[0] if r.text[-1].isdigit() else r.text
+        if name not in marks:
+            continue  # a country, the sea or the scale
+        box = charts.Box(r.x0, r.y0, r.x1, r.y1)
+
+        def gap(mark, box=box):
+            x, y, radius = mark
+            return math.hypot(max(box.x0 - x, 0, x - box.x1),
+                              max(box.y0 - y, 0, y - box.y1)) - radius
+        assert min(marks, key=lambda n: gap(marks[n])) == name, r.text
     # The known collision: both towns named, side by side.
     assert {"Jisr al-Shughur", "Ariha"} <= {t.rsplit(" ", 1)[0] if t[-1].isdigit() else t
                                             for t in labels["text"]}
