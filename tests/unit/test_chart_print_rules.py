@@ -91,6 +91,13 @@ def test_cumulative_chart_draws_no_band_and_takes_the_old_call():
     labels = [v["label"] for layer in spec["layer"] if layer["mark"]["type"] == "text"
               for v in layer["data"]["values"]]
     assert labels == ["54: Reuters"]
+    # A frame of readings (low, high) instead of values: single numbers drawn, ranges not.
+    readings = pd.DataFrame({"date_ref": pd.to_datetime(["2020-02-28", "2020-03-01"]),
+                             "low": [54, 50], "high": [54, 60], "publisher": ["A", "B"],
+                             "official": [True, False]})
+    spec = charts.cumulative_chart(cumulative, readings).to_dict()
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    assert [v["value"] for v in points[0]["data"]["values"]] == [54]
 
 
 def test_displacement_legend_reads_words_not_codes():

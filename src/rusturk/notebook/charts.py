@@ -419,10 +419,13 @@ def cumulative_chart(cumulative: pd.DataFrame, tallies: pd.DataFrame | None = No
     tallies that sources themselves reported (points, labelled with who and how many where
     there are few). No band: the lowest and highest readings of separate incidents are never
     added up. Columns: cumulative `date`, `headline` (any `low`/`high` are ignored); tallies
-    `date_ref`, `value`, `publisher`, `official`."""
+    `date_ref`, `value`, `publisher`, `official`; without `value`, a tally whose `low` and
+    `high` agree is drawn at that number and one that gives a range is left out."""
     line_rows = cumulative[["date", "headline"]].assign(series=HEADLINE_SERIES)
     tallies = tallies if tallies is not None else pd.DataFrame(
         columns=["date_ref", "value", "publisher", "official"])
+    if "value" not in tallies.columns:
+        tallies = tallies[tallies["low"] == tallies["high"]].assign(value=tallies["low"])
     tally_rows = pd.DataFrame({
         "date": pd.to_datetime(tallies["date_ref"]), "value": tallies["value"].astype(float),
         "publisher": tallies["publisher"].astype(str).str.split(" \\(via ").str[0],
