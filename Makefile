@@ -31,11 +31,11 @@ CHROMIUM := $(shell command -v chromium || command -v chromium-browser || comman
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: chromium
-chromium: ## install Debian's Chromium and fonts for the PDFs, if missing
+chromium: ## install Debian's Chromium, fonts and poppler-utils (the PDF checks), if missing
 ifeq ($(CHROMIUM),)
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-		chromium fonts-dejavu-core fonts-liberation
+		chromium fonts-dejavu-core fonts-liberation poppler-utils
 else
 	@echo "Chromium: $(CHROMIUM)"
 endif

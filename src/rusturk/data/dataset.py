@@ -88,6 +88,10 @@ def load(data_dir: Path | str | None = None) -> Dataset:
 
     phases = tables["phases"]
     phases["duration_days"] = (phases["end"] - phases["start"]).dt.days + 1
+    # Each phase's study-wide number: the same in every window (the thaw is II even in a
+    # report that starts with it).
+    phases = phases.sort_values("start", kind="stable").reset_index(drop=True)
+    phases["number"] = range(1, len(phases) + 1)
 
     raw_events = result.raw["events"].frame
     events = tables["events"]

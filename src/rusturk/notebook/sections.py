@@ -259,6 +259,10 @@ def casualty_section(w: Window):
 def tally_points(w: Window) -> pd.DataFrame:
     """The running tallies the sources report, as points beside the cumulative headlines."""
     t = cost.running_tallies(w.figures, w.ds.events)
+    # One campaign's tallies: those of the event most tallies count (the offensive), so a
+    # later operation's own small count is not drawn among them.
+    if len(t):
+        t = t[t["event_id"] == t["event_id"].value_counts().index[0]]
     info = w.ds.sources.set_index("source_id")["publisher"]
     return pd.DataFrame({
         "date_ref": t["date_ref"],

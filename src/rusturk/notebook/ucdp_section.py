@@ -99,7 +99,8 @@ def monthly_chart(w: Window) -> alt.LayerChart:
     marks = marks[(marks["date"] >= months["month"].min())
                   & (marks["date"] <= months["month"].max() + pd.offsets.MonthEnd(0))]
     data = charts._records(months)
-    x = alt.X("month:T", title=f"Month ({ENDS})", axis=charts.TIME_AXIS)
+    x = charts.time_x("month", months["month"].min(), months["month"].max(),
+                      f"Month ({ENDS})", monthly=True, pad_days=15)
     band = alt.Chart(data).mark_area(opacity=0.25, color=charts.OKABE_ITO[0]).encode(
         x=x, y=alt.Y("low:Q", title="Deaths in Idlib (GED best; band: low to high)"),
         y2="high:Q")
@@ -132,8 +133,8 @@ def by_chart(w: Window, by: str) -> alt.Chart:
     title = {"violence": "type of violence", "side": "side A of the dyad"}[by]
     width = _bar_width(long["month"].nunique())
     return alt.Chart(charts._records(long)).mark_bar(width=width).encode(
-        x=alt.X("month:T", title=f"Month ({ENDS})", axis=charts.TIME_AXIS,
-                scale=alt.Scale(padding=10)),
+        x=charts.time_x("month", long["month"].min(), long["month"].max(),
+                        f"Month ({ENDS})", monthly=True, pad_days=15),
         y=alt.Y("best:Q", title="Deaths (GED best)"),
         color=alt.Color("group:N", title=title),
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("group:N", title=title),
@@ -262,9 +263,8 @@ def sochi_chart(found: dict[str, ucdp.Finding]) -> alt.LayerChart:
                                                          charts.OKABE_ITO[0]])
     span = (rows["month"].max() - rows["month"].min()).days / 30.4 + 1
     bars = alt.Chart(data).mark_bar(width=_bar_width(int(span))).encode(
-        x=alt.X("month:T", title=f"Month ({ENDS})", scale=alt.Scale(padding=30),
-                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=5,
-                              labelOverlap="greedy")),
+        x=charts.time_x("month", rows["month"].min(), rows["month"].max(),
+                        f"Month ({ENDS})", monthly=True, pad_days=20),
         y=alt.Y("best:Q", title="Deaths in Idlib (GED best)"),
         color=alt.Color("side:N", scale=scale, title="months"),
         tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("best:Q", format=",")])
