@@ -60,6 +60,8 @@ def sign(q: Quantity, direction: str) -> tuple[bool, str]:
         low = high = q.value  # a count or a toll: its value is its only reading
     else:
         low, high = q.low, q.high
+    if direction == "indeterminate":
+        return bool(q.sampled and low <= 0 <= high), _interval(q)
     ok = low > 0 if direction == "positive" else high < 0
     return bool(ok), _interval(q)
 
@@ -146,6 +148,8 @@ def describe(check: Check, reg: Registry | None = None) -> str:
         return reg[name].label if reg is not None and name in reg else str(name)
 
     if check.sign is not None:
+        if check.is_ == "indeterminate":
+            return f"the interval of {label(check.sign)} spans zero"
         side = "above" if check.is_ == "positive" else "below"
         return f"{label(check.sign)} lies {side} zero"
     if check.exceeds is not None:

@@ -147,7 +147,44 @@ def compute(w: Window, include_syria: bool = True,
     reg.add(_count("syr_tur_conflict", "Syria–Turkey material-conflict acts", analysed,
                    syr & material))
     _cost(reg, w, known_by)
+    _ged(reg, w, known_by)
     return reg
+
+
+_GED: dict[int, tuple[object, dict, dict]] = {}
+# Short labels for the GED quantities a judgement prints (the others keep their notes).
+GED_LABELS = {
+    "ged_sochi_before_mean": "deaths a month in Idlib before the Sochi memorandum (UCDP GED)",
+    "ged_sochi_after_mean": "deaths a month in Idlib after the Sochi memorandum (UCDP GED)",
+    "ged_sochi_change": "change in deaths a month, after minus before (UCDP GED)",
+    "ged_its_slope_change": "change in the monthly trend of deaths after Sochi (UCDP GED)",
+    "ged_offensive_mean": "deaths a month in Idlib in the 2019 offensive (UCDP GED)",
+    "ged_offensive_change": "offensive months minus the months after Sochi (UCDP GED)",
+}
+
+
+def _ged(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
+    """The UCDP GED quantities (the Sochi test, Idlib's yearly totals), for an edition that
+    reaches the end of GED's release: they are computed on the whole release."""
+    from rusturk.analysis import ucdp
+    from rusturk.data.schema import UCDP_END
+
+    ged = getattr(w.ds, "ucdp_ged", None)
+    if ged is None or ged.empty or known_by < pd.Timestamp(UCDP_END):
+        return
+    if id(w.ds) not in _GED or _GED[id(w.ds)][0] is not w.ds:
+        found = ucdp.findings(ged, w.ds.events)
+        _GED[id(w.ds)] = (w.ds, found, ucdp.facts(found))
+    _, found, texts = _GED[id(w.ds)]
+    for name, f in found.items():
+        sampled = not (np.isnan(f.low) or np.isnan(f.high))
+        reg.add(Quantity(name, GED_LABELS.get(name, f.note or name), f.value, texts[name],
+                         f.n, f.low, f.high, sampled=sampled,
+                         rows=("ucdp-ged-syria-191",)))
+    reg.add(Quantity("ged_end", "the last day UCDP GED's release covers", float("nan"),
+                     texts["ged_end"], 0))
+    reg.add(Quantity("ged_sochi_months", "months on each side of the Sochi test",
+                     float(ucdp.SOCHI_MONTHS), f"{ucdp.SOCHI_MONTHS}", ucdp.SOCHI_MONTHS))
 
 
 def _cost(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
@@ -185,7 +222,8 @@ def _cost(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
                              f"Turkish soldiers killed in the next deadliest incident "
                              f"({r['title']})", float(r["headline"]), f"{r['headline']:,.0f}",
                              int(r["readings"]), float(r["low"]), float(r["high"]),
-                             rows=(str(r["event_id"]),)))
+                             rows=tuple(readings.loc[readings["event_id"] == r["event_id"],
+                                                     "source_id"])))
     displaced = figure_bounds(known[(known["measure"] == "displaced")
                                    & (known["date_ref"] >= w.start)
                                    & (known["date_ref"] <= w.end)])

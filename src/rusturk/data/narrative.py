@@ -63,7 +63,10 @@ class Check(_Strict):
     its difference interval clear of zero), or `holds` (the window has what is compared)."""
 
     sign: str | None = None
-    is_: Literal["positive", "negative"] | None = Field(default=None, alias="is")
+    # positive / negative: the interval lies above / below zero; indeterminate: it spans
+    # zero (the claim that the data cannot tell a change from none).
+    is_: Literal["positive", "negative", "indeterminate"] | None = Field(default=None,
+                                                                        alias="is")
     exceeds: str | None = None
     over: str | None = None
     holds: Holds | None = None

@@ -152,9 +152,15 @@ def stated_rows(w: Window, words: judgements.Edition) -> list[dict]:
     rows = []
     for s in words.stated:
         q = s.quantity
-        cited = [info[r] for r in q.rows if r in info.index]
-        basis = ("; ".join(dict.fromkeys(c.split(" (via ")[0].split(" (")[0] for c in cited))
-                 if cited else f"{q.n:,} analysed events")
+        cited = list(dict.fromkeys(info[r].split(" (via ")[0].split(" (")[0]
+                                   for r in q.rows if r in info.index))
+        if not cited:
+            basis = f"{q.n:,} analysed events"
+        elif len(cited) <= 3:
+            basis = "; ".join(cited)
+        else:
+            sources = len({r for r in q.rows if r in info.index})
+            basis = f"{sources:,} sources, each listed in the annex"
         rows.append({"period": s.period, "label": q.label, "value": q.text,
                      "bounds": q.interval_text, "basis": basis})
     return rows

@@ -18,7 +18,7 @@ from rusturk.analysis.window import Window
 from rusturk.common import templating
 from rusturk.common.text import day, plural
 from rusturk.notebook import charts, sections
-from rusturk.report import export
+from rusturk.report import annex, export
 from rusturk.report.annex import span, window
 from rusturk.report.plan import Edition, Plan, period_label
 
@@ -149,7 +149,8 @@ def context(p: Plan, edition: Edition) -> dict:
         empty=empty, empty_message=w.empty_message() if empty else "",
         bottom_line=bottom, judgements=kjs, scale=words.scale, background=background,
         watch=watch, casualties=rows, cost=[] if empty else findings.cost_findings(w, f),
-        figures=figures, notes=notes.listed(), withheld=len(words.withheld))
+        figures=figures, notes=notes.listed(), withheld=len(words.withheld),
+        stated=[] if empty else annex.stated_rows(w, words))
 
 
 def build_pdf(p: Plan, edition: Edition, browser) -> bytes:
