@@ -55,6 +55,9 @@ def incident_readings(figures: pd.DataFrame, events: pd.DataFrame,
     days = events.set_index("event_id")["date_best"]
     rows = figure_bounds(figures[(figures["measure"] == measure)
                                  & figures["event_id"].isin(days.index)])
+    if rows.empty:  # a window without events or readings: no incident
+        return rows.assign(date_best=pd.Series(dtype="datetime64[ns]"),
+                           title=pd.Series(dtype=object))
     event_day = rows["event_id"].map(days)
     lag = (rows["date_ref"] - event_day).dt.days
     rows = rows[lag.abs() <= RUNNING_TALLY_DAYS].copy()

@@ -35,7 +35,7 @@ from rusturk.data.schema import UCDP_END, UCDP_RELEASE, UCDP_START
 GED_START, GED_END = pd.Timestamp(UCDP_START), pd.Timestamp(UCDP_END)
 IDLIB = "Idlib Governorate"
 COVERAGE = (f"UCDP GED (Syria release {UCDP_RELEASE}) runs from 1 January 2016 to 30 "
-            "November 2019: it ends before the escalation of December 2019 to March 2020, "
+            "November 2019: it ends before the escalation that began in December 2019, "
             "and nothing here is extrapolated into it.")
 NOT_COVERED = ("GED does not cover this window: it runs from 1 January 2016 to 30 November "
                "2019.")

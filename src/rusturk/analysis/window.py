@@ -51,14 +51,16 @@ class Window:
 
     @property
     def cited_sources(self) -> pd.DataFrame:
-        """The sources the window's events and figures cite."""
+        """The sources the window's events and figures cite, published by its end."""
         cited = {s for ids in self.events["source_ids"] for s in ids}
         cited |= set(self.figures["source_id"]) | set(self.events["exact_date_source_id"].dropna())
         # The GED extract is cited wherever the window overlaps the span it covers.
         if not self.ds.ucdp_ged.empty and self.start <= pd.Timestamp(UCDP_END) \
                 and self.end >= pd.Timestamp(UCDP_START):
             cited.add(UCDP_SOURCE_ID)
-        return self.ds.sources[self.ds.sources["source_id"].isin(cited)]
+        s = self.ds.sources
+        published = s["publication_date"]
+        return s[s["source_id"].isin(cited) & (published.isna() | (published <= self.end))]
 
     @property
     def empty(self) -> bool:

@@ -266,6 +266,37 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any], *,
     return Changes(label, tables)
 
 
+# The field that dates a row of each table, for an edition's window.
+DATED = {"events": ("exact_date", "date"), "figures": ("as_of",), "phases": ("start",),
+         "sources": ("publication_date",), "ucdp_ged": ("date_start",)}
+
+
+def _inside(values: Mapping[str, str], name: str, start: str, end: str) -> bool:
+    """Whether a row's date lies in the window (a month or a year overlapping it counts);
+    a row with no date is kept."""
+    day = next((values.get(f, "") for f in DATED.get(name, ()) if values.get(f, "")), "")
+    return not day or start[:len(day)] <= day <= end[:len(day)]
+
+
+def within(changes: Changes, start: str, end: str) -> Changes:
+    """Only the changes an edition for `start`..`end` may show: rows dated in its window.
+
+    >>> t = TableChanges("events", added=[Row("a", {"date": "2020-02-03"}),
+    ...                                   Row("b", {"date": "2020-06-01"})])
+    >>> [r.key for r in within(Changes("x", {"events": t}), "2020-02-01",
+    ...                               "2020-02-29").table("events").added]
+    ['a']
+    """
+    def keep(name: str, t: TableChanges) -> TableChanges:
+        return TableChanges(
+            name, [r for r in t.added if _inside(r.values, name, start, end)],
+            [r for r in t.removed if _inside(r.values, name, start, end)],
+            [m for m in t.modified if _inside(m.after, name, start, end)])
+
+    return Changes(changes.baseline, {n: keep(n, t) for n, t in changes.tables.items()},
+                   changes.first_edition)
+
+
 # -- rendering -------------------------------------------------------------------------------
 
 def clip(text: str, width: int) -> str:

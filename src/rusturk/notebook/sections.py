@@ -115,7 +115,10 @@ def timeline_chart(w: Window, include_syria: bool = True):
         return None
     opening = w.ds.events.set_index("event_id").loc[list(w.phases["opening_event_id"])]
     opening = opening[(opening["date_best"] >= w.start) & (opening["date_best"] <= w.end)]
-    return charts.timeline(analysed, w.phases, opening.reset_index())
+    # A phase still running at the window's end is shown to that day: its curated end is
+    # hindsight for an edition that stops before it.
+    phases = w.phases.assign(end=w.phases["end"].clip(upper=w.end))
+    return charts.timeline(analysed, phases, opening.reset_index())
 
 
 def monthly_chart(w: Window, include_syria: bool = True):

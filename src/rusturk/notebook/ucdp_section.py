@@ -36,7 +36,7 @@ METHOD = (
     "not that the memorandum changed it. GED counts only fatal events that its sources "
     "reported (in Syria mostly the Syrian Observatory for Human Rights): a change in "
     "reporting is a change in the series. GED ends on 30 November 2019 and says nothing of "
-    "the escalation of December 2019 to March 2020.")
+    "the escalation that began in December 2019.")
 
 
 def _span(w: Window) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -43,6 +43,10 @@ def _changes(p: Plan, edition: Edition, snapshot: dict) -> tuple[object, dict]:
     else:
         before = p.previous.get("data_snapshot")
     diff = changes.diff(before, snapshot)
+    # An edition lists only what changed inside its window: nothing after its end date.
+    start = min(str(j.params["start_date"]) for j in p.jobs)
+    end = max(str(j.params["end_date"]) for j in p.jobs)
+    diff = changes.within(diff, start, end)
     return diff, changes.to_view(diff)
 
 

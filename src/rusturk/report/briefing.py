@@ -8,6 +8,7 @@ chronology, the method, every source, provenance) is in the annex.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,7 +65,9 @@ class Notes:
             published = (f", {day(s['publication_date'])}"
                          if pd.notna(s["publication_date"]) else "")
             publisher = str(s["publisher"]).split(" (via ")[0]
-            notes.append(Note(n, f"{publisher}, \u201c{s['title']}\u201d{published}."))
+            # A range of numbers in a title is typeset with an en dash, as in the text.
+            title = re.sub(r"(?<=\d)-(?=\d)", "\u2013", str(s["title"]))
+            notes.append(Note(n, f"{publisher}, \u201c{title}\u201d{published}."))
         return notes
 
 
