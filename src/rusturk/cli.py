@@ -111,13 +111,13 @@ def _stream(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from rusturk.report.build import BuildError, Options, run
-    from rusturk.report.params import MAX_PATH, ParameterError
+    from rusturk.report.params import MAX_PATH, ParameterError, load_params_file
     from rusturk.report.variants import parse_assignments
 
     try:
         overrides: dict[str, object] = {}
         if args.params_file:
-            overrides |= _params_file(args.params_file)
+            overrides |= load_params_file(args.params_file)
         overrides |= parse_assignments(args.param)
         options = Options(only=args.only, overrides=overrides, jobs=args.jobs,
                           force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf)
@@ -164,20 +164,6 @@ def _terminated_as_interrupt():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _params_file(path: Path) -> dict[str, object]:
-    import yaml
-
-    from rusturk.report.params import ParameterError
-
-    try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError(f"--params-file {path}: {exc}") from None
-    if not isinstance(values, dict):
-        raise ParameterError(f"--params-file {path}: expected a mapping of name: value")
-    return values
 
 
 def build_parser() -> argparse.ArgumentParser:

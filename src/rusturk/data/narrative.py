@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from rusturk.common import safe_yaml
 from rusturk.common.problems import Problem, display_path
 from rusturk.data.values import CONTROL
 
@@ -65,7 +66,7 @@ def read(data_dir: Path, events: set[str] | None = None,
             continue  # a data folder without analysts' words gives a briefing without them
         raw = path.read_text(encoding="utf-8")
         try:
-            doc = yaml.safe_load(raw) or {}
+            doc = safe_yaml.loads(raw) or {}
         except yaml.YAMLError as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
             problems.append(Problem(where, line, "-", f"not valid YAML: {exc.__class__.__name__}"))
