@@ -17,6 +17,10 @@ REPORTS_DIR = REPO_ROOT / "reports"
 # the first event or close after the last, while a slip such as 9999 or 2102 is refused.
 STUDY_START = "2015-01-01"
 STUDY_END = "2020-12-31"
+# How long one notebook cell may run before the build stops it (`rusturk build --timeout`):
+# the slowest cell of the bundled notebooks takes a few seconds; ten minutes leaves room for
+# a large event stream and still ends a cell that loops.
+DEFAULT_CELL_TIMEOUT = 600
 # Sources are dated too: published from the beginning of a modern record, read in our time.
 SOURCES_EARLIEST = "1900-01-01"
 

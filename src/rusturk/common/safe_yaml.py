@@ -98,10 +98,11 @@ def loads(text: str | bytes, max_bytes: int = MAX_BYTES) -> object:
     Examples:
         >>> loads("a: [1, 1_000, 2.5, yes, 2020-02-01]")
         {'a': [1, '1_000', 2.5, True, datetime.date(2020, 2, 1)]}
-        >>> loads("x: !!binary aGk=")
-        Traceback (most recent call last):
-        ...
-        rusturk.common.safe_yaml.RefusedYAML: line 1: the tag tag:yaml.org,2002:binary is not allowed; write plain values
+        >>> try:
+        ...     loads("x: !!binary aGk=")
+        ... except RefusedYAML as exc:
+        ...     print(exc)
+        line 1: the tag tag:yaml.org,2002:binary is not allowed; write plain values
     """
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > max_bytes:
