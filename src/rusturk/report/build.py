@@ -395,6 +395,7 @@ def _commit(p: Plan, staged: Path, out: Path) -> None:
             raise BuildError(f"report {name}: output name {output!r} is not a plain file name")
         if not (staged / output).exists():
             _carry(folder / output, staged / output)
+    out.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(8)
     version = f".{name}.{token}"
     os.rename(staged, out / version)

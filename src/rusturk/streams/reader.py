@@ -658,8 +658,8 @@ def _classify(path: Path, display: str, layout: Layout) -> list[Skipped]:
                 number += 1
                 note(TOO_LONG, [number])
                 carry = _rest_after_line(handle)
-        if carry:
-            look([carry])
+        if carry:  # the last line without its newline, or what followed an over-long line
+            look(carry.split(b"\n"))
     return [Skipped(display, reason, n, sample[0], sample=tuple(sample))
             for reason, (n, sample) in found.items() if n]
 
