@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import logging
 import os
 import queue
 import signal
@@ -44,6 +45,13 @@ class _ProgressEngine(NBClientEngine):
 
 
 papermill_engines.register(ENGINE, _ProgressEngine)
+
+# A cell stopped by the timeout makes nbclient log "Timeout waiting for execute reply" and
+# leaves a pending asyncio task that is logged when collected; the build says what happened
+# in its own line, so neither reaches the terminal (Python's last-resort handler would print
+# them raw, after that line).
+for _name in ("papermill", "asyncio"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
 class _QuietKernelManager(AsyncKernelManager):
