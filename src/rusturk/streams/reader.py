@@ -226,7 +226,8 @@ def read_aggregate(path: Path | str) -> pd.DataFrame:
     """An aggregate written by `rusturk stream` or exported from the BigQuery query."""
     path = Path(path)
     if not path.is_file():
-        raise StreamError(f"{display_path(path)}: file not found")
+        why = "not a regular file" if path.exists() else "file not found"
+        raise StreamError(f"{display_path(path)}: {why}")
     frame = pd.read_csv(path)
     missing = [c for c in OUTPUT_COLUMNS if c not in frame.columns]
     if missing:
