@@ -500,6 +500,21 @@ def test_f7_a_reader_of_the_report_path_sees_the_new_version(tiny, tmp_path):
         os.readlink(folder)]
 
 
+def test_f7_a_version_left_by_a_kill_is_removed_and_the_current_one_kept(tiny, tmp_path):
+    from rusturk.report.progress import Progress
+
+    (variant,) = load_variants(tiny["variants"])
+    (p,) = plan.plan([variant], {"data_dir": str(tiny["data"])}, tiny["out"], force=False,
+                     pdf=False)
+    commit(p, _staged_report(tmp_path / "s" / "r", {"a.html": "new"}), tiny["out"])
+    orphan = tiny["out"] / ".r.0123456789abcdef"
+    orphan.mkdir()
+    (tiny["out"] / ".r.link-0123456789abcdef").symlink_to(orphan.name)
+    build._remove_stale(tiny["out"], Progress(open(os.devnull, "w")))  # noqa: SIM115
+    assert sorted(q.name for q in tiny["out"].iterdir()) == sorted(
+        [os.readlink(tiny["out"] / "r"), "r"])
+
+
 # -- F9, F11: dates and numbers in the data --------------------------------------------------------
 
 @pytest.mark.parametrize(("table", "index", "column", "value"), [

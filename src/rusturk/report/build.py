@@ -213,9 +213,6 @@ def _remove_stale(out: Path, progress: Progress) -> None:
             progress.info(f"removed {version.name}, left by a build that was killed")
 
 
-_remove_stale_staging = _remove_stale  # its first name
-
-
 def _preflight(options: Options, out: Path) -> None:
     """What a build needs besides data and parameters, checked before any kernel starts:
     the --since revision, a temporary folder that takes a file, a Chromium for the PDFs,
