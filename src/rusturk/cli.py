@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rusturk import __version__
 from rusturk.common.problems import printable
-from rusturk.config import REPORTS_DIR, default_data_dir
+from rusturk.config import DEFAULT_CELL_TIMEOUT, REPORTS_DIR, default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -114,7 +114,7 @@ def _stream(args: argparse.Namespace) -> int:
             result = aggregate(args.files, args.format, options,
                                max_inflated=args.max_inflated * MIB)
         except (StreamError, ValueError) as exc:
-            print(f"rusturk stream: {exc}", file=sys.stderr)
+            print(printable(f"rusturk stream: {exc}"), file=sys.stderr)
             return 1
         print(result.report(), file=sys.stderr)
         if not result.files:
@@ -131,16 +131,20 @@ def _stream(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from rusturk.report.build import BuildError, Options, run
-    from rusturk.report.params import MAX_PATH, ParameterError
+    from rusturk.report.params import MAX_PATH, ParameterError, load_params_file
     from rusturk.report.variants import parse_assignments
 
     try:
         overrides: dict[str, object] = {}
         if args.params_file:
-            overrides |= _params_file(args.params_file)
+            overrides |= load_params_file(args.params_file)
         overrides |= parse_assignments(args.param)
+        if args.timeout < 1:
+            raise ParameterError(f"--timeout {args.timeout}: expected a number of seconds, 1 "
+                                 "or more")
         options = Options(only=args.only, overrides=overrides, jobs=args.jobs,
-                          force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf)
+                          force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf,
+                          timeout=args.timeout)
         if args.variants:
             options.variants_file = args.variants
         if len(str(args.out)) > MAX_PATH:
@@ -149,7 +153,9 @@ def _build(args: argparse.Namespace) -> int:
         with _terminated_as_interrupt():
             return run(options)
     except (ParameterError, BuildError) as exc:
-        print(printable(f"rusturk build: {exc}"), file=sys.stderr)
+        # Several problems are several lines; each is escaped on its own.
+        for i, line in enumerate(exc.lines or ("",)):
+            print(printable(f"rusturk build: {line}" if i == 0 else line), file=sys.stderr)
         return 2 if isinstance(exc, ParameterError) else 1
     except KeyboardInterrupt:
         print("rusturk build: interrupted; no report was changed", file=sys.stderr)
@@ -184,20 +190,6 @@ def _terminated_as_interrupt():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _params_file(path: Path) -> dict[str, object]:
-    import yaml
-
-    from rusturk.report.params import ParameterError
-
-    try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError(f"--params-file {path}: {exc}") from None
-    if not isinstance(values, dict):
-        raise ParameterError(f"--params-file {path}: expected a mapping of name: value")
-    return values
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -237,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list data changes since this git ref instead of the previous build")
     p.add_argument("--no-pdf", action="store_true",
                    help="skip the PDFs (no Chromium needed): executed notebooks and HTML only")
+    p.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
+                   help="stop a notebook whose cell runs longer than this "
+                        f"(default {DEFAULT_CELL_TIMEOUT})")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("stream", help="aggregate GDELT 2.0 or ICEWS exports for the "

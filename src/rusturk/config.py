@@ -11,6 +11,19 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 VARIANTS_FILE = REPO_ROOT / "reports.yaml"
 REPORTS_DIR = REPO_ROOT / "reports"
 
+# The study's bounds: every event, phase and date parameter lies inside them. The data run
+# from the Su-24 shoot-down (24 November 2015) to the Moscow ceasefire's aftermath (March
+# 2020); the bounds are the calendar years around that, so a window may open a little before
+# the first event or close after the last, while a slip such as 9999 or 2102 is refused.
+STUDY_START = "2015-01-01"
+STUDY_END = "2020-12-31"
+# How long one notebook cell may run before the build stops it (`rusturk build --timeout`):
+# the slowest cell of the bundled notebooks takes a few seconds; ten minutes leaves room for
+# a large event stream and still ends a cell that loops.
+DEFAULT_CELL_TIMEOUT = 600
+# Sources are dated too: published from the beginning of a modern record, read in our time.
+SOURCES_EARLIEST = "1900-01-01"
+
 # Environment overrides, read when asked so that tests and callers can set them.
 DATA_ENV = "RUSTURK_DATA"  # another data folder for every command and notebook
 CHROMIUM_ENV = "RUSTURK_CHROMIUM"  # the Chromium that prints PDFs, instead of PATH's

@@ -54,7 +54,7 @@ def editions(tmp_path_factory) -> dict[str, Path]:
                       "    notebooks: [01_overview]\n    parameters:\n"
                       "      start_date: '2016-06-27'\n      end_date: '2016-12-31'\n",
                       encoding="utf-8")
-    subprocess.run(run + ["--variants", str(custom)], check=True, capture_output=True,
+    subprocess.run([*run, "--variants", str(custom)], check=True, capture_output=True,
                    env=env, cwd=REPO_ROOT)
     return {name: out / name / "briefing.pdf" for name in LIMITS}
 

@@ -89,10 +89,10 @@ def test_a_name_applies_to_every_notebook_that_declares_it(tmp_path):
 
 
 @pytest.mark.parametrize(("body", "message"), [
-    ("reports: []\n", "expected a top-level `reports:` list"),
+    ("reports: []\n", "reports.yaml: reports: must not be empty"),
     ("reports:\n  - {name: a, notebooks: [x]}\n  - {name: a, notebooks: [x]}\n", "unique"),
-    ("reports:\n  - {name: a, notebooks: [x], colour: red}\n", "unknown key(s) colour"),
-    ("reports:\n  - {name: a, notebooks: []}\n", "`notebooks` must be a non-empty list"),
+    ("reports:\n  - {name: a, notebooks: [x], colour: red}\n", "reports.#1.colour: unknown key"),
+    ("reports:\n  - {name: a, notebooks: []}\n", "reports.#1.notebooks: must not be empty"),
     ("reports: [\n", "not valid YAML"),
 ])
 def test_variants_file_mistakes_are_named(tmp_path, body, message):

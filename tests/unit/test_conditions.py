@@ -220,3 +220,38 @@ def test_yaml_checks_have_exactly_one_kind():
     with pytest.raises(ValueError):
         Holds(months=["2020-13"])
     assert dt.date(2020, 2, 1)  # dates in YAML arrive as date objects; Holds takes strings
+
+
+# -- the analysts' YAML: a wrong shape is one line naming file and key --------------------------
+
+@pytest.mark.parametrize("yaml_text, key", [
+    ("scale: [high, moderate, low]\njudgements: []\n", "scale"),
+    ("scale: {}\njudgements:\n  - just a sentence\n", "judgements[0]"),
+    ("scale: {}\njudgements:\n  - id: kj-x\n    covers: [2020-02-01, 2020-02-29]\n"
+     "    confidence: high\n    text: words\n    rests_on: [balyun-strike]\n",
+     "judgements[0].rests_on"),
+    ("scale: {}\njudgements:\n  - id: kj-x\n    covers: [2020-02-01, 2020-02-29]\n"
+     "    confidence: sure\n    text: words\n    rests_on: {events: [a]}\n",
+     "judgements[0].confidence"),
+    ("scale: {}\nextra: 1\n", "extra"),
+])
+def test_a_wrong_shape_in_the_analysts_yaml_is_one_line(tmp_path, yaml_text, key):
+    from rusturk.data.narrative import read
+
+    (tmp_path / "judgements.yaml").write_text(yaml_text, encoding="utf-8")
+    problems = read(tmp_path)[1]
+    assert problems, "the wrong shape was accepted"
+    assert any(p.column == key for p in problems), [str(p) for p in problems]
+    assert all("\n" not in str(p) and "judgements.yaml" in str(p) for p in problems)
+
+
+def test_a_tag_or_an_alias_bomb_in_the_analysts_yaml_is_refused(tmp_path):
+    from rusturk.data.narrative import read
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    for text in ("background: !!python/object/apply:os.system [echo hi]\n", bomb):
+        (tmp_path / "narrative.yaml").write_text(text, encoding="utf-8")
+        problems = read(tmp_path)[1]
+        assert len(problems) == 1 and "not valid YAML" in problems[0].message

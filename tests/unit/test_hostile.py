@@ -127,12 +127,12 @@ def test_a_crashed_renderer_ends_in_one_line(monkeypatch, capsys):
 
 
 def test_stale_staging_folders_are_removed_under_the_lock(tmp_path):
-    from rusturk.report.build import _remove_stale_staging
+    from rusturk.report.build import _remove_stale
     from rusturk.report.progress import Progress
 
     (tmp_path / ".staging-abc" / "full").mkdir(parents=True)
     (tmp_path / "full").mkdir()
-    _remove_stale_staging(tmp_path, Progress(open(os.devnull, "w")))  # noqa: SIM115
+    _remove_stale(tmp_path, Progress(open(os.devnull, "w")))  # noqa: SIM115
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]
 
 

@@ -95,7 +95,7 @@ def test_wrong_field_count(data_dir):
         ("events", 1, "latitude", "135.8", "expected a value from -90 to 90"),
         ("events", 1, "longitude", "east", "expected decimal number"),
         ("figures", 0, "value_best", "7.5", "expected integer"),
-        ("figures", 0, "value_best", "-1", "expected a value of at least 0"),
+        ("figures", 0, "value_best", "-1", "expected a value from 0 to 10,000,000,000"),
         ("figures", 0, "measure", "dead", "expected one of: killed_turkish_military"),
         ("cameo", 0, "goldstein", "11", "expected a value from -10 to 10"),
         ("events", 1, "source_ids", "test-article;test-article", "listed twice"),

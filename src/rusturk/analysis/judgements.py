@@ -86,6 +86,13 @@ def for_window(w: Window, include_syria: bool = True,
     """The judgements whose period lies inside the window and whose conditions hold on it,
     and the rest of the narrative that the window's end date allows, each text filled in."""
     narrative = narrative or read(w.ds.data_dir)[0]
+    for part in [*narrative.judgements, *narrative.bottom_line, *narrative.background,
+                 *narrative.watch]:
+        for name in used(part.text):
+            if not _known_name(name.removeprefix("interval:")):
+                raise PlaceholderError(f"{{{name}}} is not a computed quantity; known: "
+                                       f"{', '.join(sorted(registry.NAMES))} and the ged_ "
+                                       "quantities")
     dates = w.ds.events.set_index("event_id")["date_best"]
     whole = registry.compute(w, include_syria)
     edition = Edition(narrative.scale, [], [], [], {})
@@ -164,7 +171,7 @@ def check_all(w: Window, include_syria: bool = True) -> list[tuple[Part, list[st
                                        narrative.scale.get(j.confidence))
         failed = [o.line() for o in outcomes if not o.passed]
         failed += [f"{j.id}: {{{n}}} is not a computed quantity" for n in used(j.text)
-                   if n not in reg and not _known_name(n)]
+                   if not _known_name(n.removeprefix("interval:"))]
         if failed:
             out.append((j, failed))
     return out

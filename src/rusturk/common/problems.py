@@ -79,6 +79,24 @@ def workflow_command(problem: Problem, root: Path | str | None = None) -> str:
     return f"::error {','.join(props)}::{_escape_data(problem.message)}"
 
 
+class Lines(Exception):
+    """An error a user reads: one or more lines, each printed as a line of its own (control
+    characters in any of them escaped), never joined into one.
+
+    Examples:
+        >>> print(Lines("first", "second"))
+        first
+        second
+    """
+
+    def __init__(self, *lines: str):
+        super().__init__(*lines)
+        self.lines = tuple(str(line) for line in lines)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+
 class DataError(Exception):
     """Raised when the data fails validation; carries every problem found."""
 

@@ -73,14 +73,21 @@ def _allowed(field: Field) -> str:
     return ", ".join(f"`{v}`" for v in field.allowed)
 
 
+def _number(value: float) -> str:
+    """A bound as written: whole numbers in full with thousands separators."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def _rule(field: Field) -> str:
     parts = []
     if field.unique:
         parts.append("unique")
     if field.minimum is not None or field.maximum is not None:
-        low = "" if field.minimum is None else f"{field.minimum:g}"
-        high = "" if field.maximum is None else f"{field.maximum:g}"
+        low = "" if field.minimum is None else _number(field.minimum)
+        high = "" if field.maximum is None else _number(field.maximum)
         parts.append(f"range {low}…{high}")
+    if field.earliest or field.latest:
+        parts.append(f"from {field.earliest or '…'} to {field.latest or '…'}")
     if field.references:
         parts.append(f"must exist in `{field.references}`")
     return "; ".join(parts)

@@ -20,6 +20,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rusturk.common import safe_yaml
 from rusturk.common.problems import Problem, display_path
 from rusturk.data.values import CONTROL
 
@@ -176,9 +177,8 @@ def _key(loc: tuple) -> str:
 
 
 def _load(path: Path) -> object:
-    from rusturk.common.yamlsafe import load_yaml  # bounded: no tags, aliases or depth bombs
-
-    return load_yaml(path.read_bytes()[: MAX_BYTES + 1], max_bytes=MAX_BYTES)
+    """Bounded YAML: no tags, no alias or depth bombs, at most MAX_BYTES read."""
+    return safe_yaml.load_file(path, max_bytes=MAX_BYTES)
 
 
 def read(data_dir: Path, events: set[str] | None = None,
@@ -190,7 +190,8 @@ def read(data_dir: Path, events: set[str] | None = None,
         where = display_path(path)
         if not path.is_file():
             continue  # a data folder without analysts' words gives a briefing without them
-        raw = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as handle:  # bounded, like the loader: for line numbers only
+            raw = handle.read(MAX_BYTES + 1).decode("utf-8", errors="replace")
         try:
             doc = _load(path)
         except (yaml.YAMLError, ValueError, RecursionError) as exc:

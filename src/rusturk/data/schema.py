@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rusturk.config import SOURCES_EARLIEST, STUDY_END, STUDY_START
+
+# The most people a figure may count: more than live on Earth is a slip, not a reading.
+MAX_PEOPLE = 10_000_000_000
+TODAY = "today"  # a date bound meaning the day validation runs: nothing is read in the future
+
 # Closed lists. Order matters: it is the order of categoricals and of the data dictionary.
 CATEGORIES = ("diplomatic", "economic", "energy", "military", "security", "humanitarian")
 DATE_PRECISIONS = ("day", "month", "year")
@@ -182,6 +188,8 @@ class Field:
     maximum: float | None = None
     unique: bool = False
     references: str = ""  # "table.column" this field's values (or list items) must exist in
+    earliest: str = ""  # a date field's first allowed day (YYYY-MM-DD)
+    latest: str = ""  # its last allowed day (YYYY-MM-DD, or "today")
 
     @property
     def type_label(self) -> str:
@@ -228,11 +236,13 @@ EVENTS = Table(
         Field("event_id", "slug", "Stable, readable identifier of the event.", unique=True,
               pattern=SLUG),
         Field("date", "partial_date", "Date of the event as the primary source gives it, "
-              "at the precision of `date_precision`.", pattern=PARTIAL_DATE),
+              "at the precision of `date_precision`.", pattern=PARTIAL_DATE,
+              earliest=STUDY_START, latest=STUDY_END),
         Field("date_precision", "category", "How precisely the primary source dates the event.",
               allowed=DATE_PRECISIONS),
         Field("exact_date", "date", "The day, where a second source pins a date that the "
-              "primary source gives only to the month or year.", required=False, pattern=DAY),
+              "primary source gives only to the month or year.", required=False, pattern=DAY,
+              earliest=STUDY_START, latest=STUDY_END),
         Field("exact_date_source_id", "slug", "Source that pins `exact_date`.", required=False,
               references="sources.source_id"),
         Field("exact_date_evidence", "text", "That source's exact words giving the day.",
@@ -301,10 +311,11 @@ SOURCES = Table(
         Field("publisher", "text", "Who published it."),
         Field("title", "text", "Title of the page, article or document."),
         Field("publication_date", "date", "When it was published, where known.",
-              required=False, pattern=DAY),
+              required=False, pattern=DAY, earliest=SOURCES_EARLIEST, latest=TODAY),
         Field("url_or_reference", "text", "Where to find it: a URL or a bibliographic "
               "reference."),
-        Field("access_date", "date", "When we read it.", pattern=DAY),
+        Field("access_date", "date", "When we read it.", pattern=DAY,
+              earliest=SOURCES_EARLIEST, latest=TODAY),
         Field("licence_note", "text", "Licence or usage note: what we may reuse."),
         Field("raw_file", "text", "Path, relative to the data folder, of the bundled copy "
               "against which evidence is checked verbatim.", required=False),
@@ -345,20 +356,22 @@ FIGURES = Table(
               references="sources.source_id"),
         Field("measure", "category", "What is counted.", allowed=tuple(MEASURES)),
         Field("value_low", "integer", "Lower bound, where the source gives a range.",
-              required=False, unit="people", minimum=0),
+              required=False, unit="people", minimum=0, maximum=MAX_PEOPLE),
         Field("value_best", "integer", "The number as the source states it; empty where the "
-              "source gives only a range.", required=False, unit="people", minimum=0),
+              "source gives only a range.", required=False, unit="people", minimum=0,
+              maximum=MAX_PEOPLE),
         Field("value_high", "integer", "Upper bound, where the source gives a range.",
-              required=False, unit="people", minimum=0),
+              required=False, unit="people", minimum=0, maximum=MAX_PEOPLE),
         Field("qualifier", "category", "The source's hedge on the number, if any.",
               required=False, allowed=QUALIFIERS),
         Field("as_of", "date", "The date the figure refers to, where it is a running count "
               "(for example displacement); empty means the event's date.", required=False,
-              pattern=DAY),
+              pattern=DAY, earliest=STUDY_START,
+              latest=STUDY_END),
         Field("counted_from", "date", "For a running tally: the first day it counts from, "
               "where the source's words say so (\"this month\", \"since the start of "
               "February\"); empty for a reading of one incident or where the words are vague.",
-              required=False, pattern=DAY),
+              required=False, pattern=DAY, earliest=STUDY_START, latest=STUDY_END),
         Field("claimant", "text", "Who the source attributes the figure to, where it names "
               "someone (for example a governor, a minister, a monitor).", required=False),
         Field("evidence", "text", "The source's exact words stating the figure."),
@@ -407,8 +420,10 @@ PHASES = Table(
     fields=(
         Field("phase_id", "slug", "Stable identifier of the phase.", unique=True, pattern=SLUG),
         Field("name", "text", "Name of the phase."),
-        Field("start", "date", "First day of the phase.", pattern=DAY),
-        Field("end", "date", "Last day of the phase.", pattern=DAY),
+        Field("start", "date", "First day of the phase.", pattern=DAY, earliest=STUDY_START,
+              latest=STUDY_END),
+        Field("end", "date", "Last day of the phase.", pattern=DAY, earliest=STUDY_START,
+              latest=STUDY_END),
         Field("opening_event_id", "slug", "Event that opens the phase.",
               references="events.event_id"),
         Field("closing_event_id", "slug", "Event that ends the phase (usually the next "

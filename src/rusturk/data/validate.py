@@ -274,6 +274,16 @@ class _Checker:
                             f"event '{row['opening_event_id']}' (best date {opening}) is not "
                             f"inside the phase {start} to {end}")
 
+    def source_dates(self) -> None:
+        """A source is read after it is published."""
+        for line, row in self.rows("sources"):
+            if (self.ok("sources", line, "publication_date", row)
+                    and self.ok("sources", line, "access_date", row)
+                    and row["access_date"] < row["publication_date"]):
+                self.report("sources", line, "access_date",
+                            f"{row['access_date']} is before publication_date "
+                            f"{row['publication_date']}; a source is read after it appears")
+
     def cameo(self) -> None:
         for line, row in self.rows("cameo"):
             if self.ok("cameo", line, "cameo_code", row) and self.ok("cameo", line,
@@ -516,6 +526,7 @@ def validate(data_dir: Path | str) -> Validation:
     checker.figures(span)
     checker.phases()
     checker.cameo()
+    checker.source_dates()
     checker.occurrences()
     checker.sourcing()
     checker.escalation_days()

@@ -6,9 +6,11 @@ import datetime as dt
 import math
 import re
 
-from rusturk.data.schema import Field
+from rusturk.data.schema import TODAY, Field
 
 LIST_SEPARATOR = ";"
+INTEGER = re.compile(r"[-+]?[0-9]+")
+NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 # What no cell may hold: C0 and C1 controls but tab, newline and carriage return (text cells
 # may wrap), and the bidirectional controls, which reverse the text shown around them.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -90,25 +92,45 @@ def cell_error(field: Field, value: str) -> str | None:
         if len(set(items)) != len(items):
             return "the same id is listed twice"
         return None
-    if field.pattern and not re.fullmatch(field.pattern, value):
+    # ASCII digits only: `\d` and int() would take other scripts' digits, int() also `1_000`.
+    if field.pattern and not re.fullmatch(field.pattern, value, re.ASCII):
         return expected
     try:
         if field.kind in ("date", "partial_date"):
-            period(value)
+            if not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?", value):
+                raise ValueError(value)
+            first, last = period(value)
         elif field.kind == "integer":
+            if not INTEGER.fullmatch(value):
+                raise ValueError(value)
             number = int(value)
         elif field.kind == "number":
+            if not NUMBER.fullmatch(value):
+                raise ValueError(value)
             number = _number(value)
     except ValueError:
         return expected
+    if field.kind in ("date", "partial_date") and (field.earliest or field.latest):
+        low = _bound(field.earliest) or dt.date.min
+        high = _bound(field.latest) or dt.date.max
+        if first < low or last > high:
+            return (f"expected a date from {low} to "
+                    f"{'today' if field.latest == TODAY else high}")
     if field.kind in ("integer", "number"):
         low = -math.inf if field.minimum is None else field.minimum
         high = math.inf if field.maximum is None else field.maximum
         if not low <= number <= high:
-            bounds = (f"from {field.minimum:g} to {field.maximum:g}" if field.maximum is not None
-                      else f"of at least {field.minimum:g}")
+            bounds = (f"from {field.minimum:,g} to {field.maximum:,.0f}"
+                      if field.maximum is not None else f"of at least {field.minimum:g}")
             return f"expected a value {bounds}"
     return None
+
+
+def _bound(text: str) -> dt.date | None:
+    """A schema date bound as a day: "today" is the day this runs."""
+    if not text:
+        return None
+    return dt.date.today() if text == TODAY else dt.date.fromisoformat(text)
 
 
 def normalise_space(text: str) -> str:

@@ -28,8 +28,7 @@ from rusturk.report.plan import (
 )
 from rusturk.report.progress import Progress
 
-BRIEFING = "briefing.pdf"
-ANNEX = "annex.pdf"
+BRIEFING, ANNEX = REPORT_PDFS
 AUTHOR = "rusturk analysis team"
 KEYWORDS = "Russia; Turkey; Syria; Idlib; Su-24; Goldstein; CAMEO; event data"
 

@@ -3,35 +3,41 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rusturk.config import REPORTS_DIR
+from rusturk.config import DEFAULT_CELL_TIMEOUT, REPORTS_DIR
 from rusturk.report.params import ParameterError
 
 if TYPE_CHECKING:
     from rusturk.report.execute import Kernels
 from rusturk.report.plan import (
     MANIFEST,
+    OUTPUT_NAME,
+    VERSION,
     BuildError,
     Edition,
     Job,
     Plan,
+    _git,
     display_dir,
     edition_time,
     git_commit,
     plan,
+    report_folder,
 )
 from rusturk.report.progress import Progress
 from rusturk.report.variants import (
@@ -40,36 +46,57 @@ from rusturk.report.variants import (
     load_variants,
 )
 
+LOCK = ".build.lock"
+TMP_PROBE = 1 << 20  # a temporary folder that cannot take 1 MiB cannot take Chromium's profile
+
 # -- safety ------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
 def locked(out: Path, progress: Progress):
-    """One build at a time per output folder; the second waits for the first."""
+    """One build at a time per output folder; the second waits for the first. Yields whether
+    the folder can be written: in a read-only one there is no lock to take, and none needed
+    (no build can change it), so an up-to-date build still succeeds there."""
     out.mkdir(parents=True, exist_ok=True)
-    with (out / ".build.lock").open("w") as handle:
+    try:
+        # No O_TRUNC and no following a symlink: a lock file planted as a link to another
+        # file must not truncate or touch it.
+        fd = os.open(out / LOCK, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BuildError(f"{display_dir(out)}/{LOCK} is a symlink; remove it and build "
+                             "again; no report was changed") from None
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise
+        fd = None
+    if fd is None:
+        yield False
+        return
+    with os.fdopen(fd, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            progress.info(f"waiting for another build in {out} to finish…")
+            progress.info(f"waiting for another build in {display_dir(out)} to finish…")
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
 def interrupts_deferred():
-    """Hold Ctrl-C while finished files are moved into place, then act on it."""
+    """Hold Ctrl-C and SIGTERM while finished reports are swapped into place, then act."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    previous = {signum: signal.signal(signum, lambda n, frame: received.append(n))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if received:
             raise KeyboardInterrupt
 
@@ -86,6 +113,7 @@ class Options:
     variants_file: Path = VARIANTS_FILE
     since: str | None = None
     pdf: bool = True
+    timeout: int = DEFAULT_CELL_TIMEOUT  # seconds a cell may run
 
 
 def select(variants: list[Variant], only: list[str]) -> list[Variant]:
@@ -105,9 +133,13 @@ def run(options: Options, progress: Progress | None = None) -> int:
     started = time.perf_counter()
     variants = select(load_variants(options.variants_file), options.only)
     out = options.out.resolve()
-    with locked(out, progress):
-        _remove_stale_staging(out, progress)
+    with locked(out, progress) as writable:
+        if writable:
+            _remove_stale(out, progress)
         plans = plan(variants, options.overrides, out, options.force, options.pdf)
+        for p in plans:
+            if p.note:
+                progress.info(p.note)
         if options.since:
             for p in plans:
                 p.rebuild = True  # the "what changed" section depends on the baseline
@@ -116,12 +148,15 @@ def run(options: Options, progress: Progress | None = None) -> int:
             progress.info(f"reports up to date in {display_dir(out)} "
                           f"({time.perf_counter() - started:.2f} s); --force rebuilds")
             return 0
+        _preflight(options, out)
         from rusturk.report import execute
 
         kernels = execute.Kernels(sum(j.rebuild for p in todo for j in p.jobs))
         staging = None
         try:
             _check_data({j.data_dir for p in todo for j in p.jobs if j.rebuild}, progress)
+            if options.pdf:
+                _check_words(todo)
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
             from rusturk.report import assemble as report
 
@@ -146,8 +181,9 @@ def run(options: Options, progress: Progress | None = None) -> int:
                         exporter.report(p)
             with interrupts_deferred():
                 for p in todo:
-                    _commit(p, staging / p.variant.name, out / p.variant.name)
+                    _commit(p, staging / p.variant.name, out)
         finally:
+            kernels.stop()
             kernels.close()
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -156,13 +192,101 @@ def run(options: Options, progress: Progress | None = None) -> int:
     return 0
 
 
-def _remove_stale_staging(out: Path, progress: Progress) -> None:
-    """A build killed outright (SIGKILL, a crash) leaves its staging folder behind; under the
-    lock no other build is using one, so every one found now is stale."""
+def _remove_stale(out: Path, progress: Progress) -> None:
+    """A build killed outright (SIGKILL, a crash) leaves its staging folder behind, and may
+    leave a version no report links to; under the lock no other build is using them, so
+    every one found now is stale."""
     for stale in sorted(out.glob(".staging-*")):
         if stale.is_dir() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
             progress.info(f"removed {stale.name}, left by a build that was killed")
+    for link in sorted(out.glob(".*.link-*")):
+        if link.is_symlink():
+            link.unlink(missing_ok=True)
+    for version in sorted(out.glob(".*.*")):
+        match = VERSION.fullmatch(version.name)
+        if not match or version.is_symlink() or not version.is_dir():
+            continue
+        folder = out / match.group(1)
+        if not (folder.is_symlink() and os.readlink(folder) == version.name):
+            shutil.rmtree(version, ignore_errors=True)
+            progress.info(f"removed {version.name}, left by a build that was killed")
+
+
+def _preflight(options: Options, out: Path) -> None:
+    """What a build needs besides data and parameters, checked before any kernel starts:
+    the --since revision, a temporary folder that takes a file, a Chromium for the PDFs,
+    and no folder of ours that is a link elsewhere."""
+    failed = out / "failed"
+    if failed.is_symlink():
+        raise BuildError(f"{display_dir(failed)} is a symlink; remove it and build again; no "
+                         "report was changed")
+    since = options.since
+    if since and (since.startswith("-") or not _git("rev-parse", "--verify", "--quiet",
+                                                     f"{since}^{{commit}}")):
+        raise BuildError(f"--since {since!r}: no such revision in this repository; name a "
+                         "commit, tag or branch (`git log --oneline`); no report was changed")
+    _check_tmpdir()
+    if options.pdf:
+        _check_chromium()
+
+
+def _check_tmpdir() -> None:
+    """Chromium, papermill and DuckDB write to the temporary folder: a full one is named as
+    such here, not later as a renderer that will not start."""
+    folder = tempfile.gettempdir()
+    try:
+        with tempfile.TemporaryFile(dir=folder) as handle:
+            handle.write(b"\0" * TMP_PROBE)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise BuildError(f"the temporary folder {folder} cannot take a file "
+                         f"({exc.strerror or exc}); free space there or set TMPDIR to another "
+                         "folder; no report was changed") from None
+
+
+def _check_chromium() -> None:
+    from rusturk.report.pdf import BrowserMissing, find_chromium
+
+    try:
+        found = find_chromium()
+    except BrowserMissing as exc:
+        raise BuildError(f"{exc}; build with --no-pdf to skip the PDFs; no report was "
+                         "changed") from None
+    if found is None and not _playwright_chromium():
+        raise BuildError("no Chromium to print the PDFs with: install Debian's `chromium` "
+                         "(make chromium) or set RUSTURK_CHROMIUM, or build with --no-pdf; "
+                         "no report was changed")
+
+
+def _playwright_chromium() -> bool:
+    """Whether playwright has a Chromium of its own (downloaded where downloads work)."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            return Path(p.chromium.executable_path).is_file()
+    except Exception:  # no driver, no browser: either way, nothing to print with
+        return False
+
+
+def _check_words(todo: list[Plan]) -> None:
+    """Every {placeholder} of the analysts' words names a computed finding, for each
+    briefing's window: checked now, not after every notebook has run."""
+    from rusturk.analysis import judgements
+    from rusturk.report import briefing
+
+    for p in todo:
+        first = p.jobs[0]
+        try:
+            w = briefing.window(first.data_dir, *briefing.span(p))
+            judgements.for_window(w, bool(first.params.get("include_syria", True)))
+        except judgements.PlaceholderError as exc:
+            raise BuildError(f"report {p.variant.name}: {exc} (in the analysts' words in "
+                             f"{display_dir(first.data_dir)}); no report was changed") from None
+        except Exception:  # anything else is the briefing's to report, as it always was
+            continue
 
 
 def _check_data(data_dirs: set[Path], progress: Progress) -> None:
@@ -175,8 +299,8 @@ def _check_data(data_dirs: set[Path], progress: Progress) -> None:
             load(data_dir)
         except DataError as exc:
             lines = [str(problem) for problem in exc.problems]
-            raise BuildError("\n".join([*lines, f"{len(lines)} problem(s) in {data_dir}; "
-                                        "no report was changed"])) from None
+            raise BuildError(*lines, f"{len(lines)} problem(s) in {display_dir(data_dir)}; "
+                             "no report was changed") from None
         progress.info(f"data in {display_dir(data_dir)}: valid")
 
 
@@ -184,60 +308,115 @@ def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
              progress: Progress, exported: Callable[[Job], None],
              kernels: Kernels) -> None:
     """Run the notebooks in worker threads and hand each finished one to `exported` here, in
-    the calling thread; the first failure stops the build."""
+    the calling thread. The first failure, Ctrl-C or SIGTERM stops every kernel at once, so
+    the build ends within seconds and says why."""
     from rusturk.report import execute
 
     def one(job: Job) -> Job:
+        if kernels.stopping.is_set():
+            raise execute.Stopped
         target = staging / job.variant.name / f"{job.notebook}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         begun = time.perf_counter()
         progress.info(f"[{job.label}] running")
+        km = kernels.take()
+        if kernels.stopping.is_set():
+            execute.shutdown(km)
+            raise execute.Stopped
         try:
             execute.execute(job.source, target, job.values, display_dir(job.source),
                             on_cell=lambda i, n, cid: progress.cell(job.label, i, n, cid),
-                            km=kernels.take())
+                            km=km, timeout=options.timeout)
         except execute.NotebookFailure as failure:
+            if kernels.stopping.is_set():
+                raise execute.Stopped from None  # killed because another one failed
             kept = out / "failed" / job.variant.name / f"{job.notebook}.ipynb"
             if target.exists():
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(target, kept)
                 failure.kept_at = Path(display_dir(kept))
             raise
+        except Exception:
+            if kernels.stopping.is_set():
+                raise execute.Stopped from None
+            raise
         job.executed = target
         progress.done(job.label, f"executed in {time.perf_counter() - begun:.1f} s")
         return job
 
     workers = max(1, options.jobs or os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(one, job) for job in jobs]
-        try:
-            for future in as_completed(futures):
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = [pool.submit(one, job) for job in jobs]
+    try:
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
                 exported(future.result())
-        except BaseException as exc:
-            for pending in futures:
-                pending.cancel()
-            wait(futures)  # let running kernels stop before the staging folder goes
-            if isinstance(exc, execute.NotebookFailure):
-                raise BuildError(f"build failed: {exc}. Previous reports are untouched.") \
-                    from None
-            raise
+    except BaseException as exc:
+        kernels.stop()  # every running cell ends now; no kernel outlives the build
+        for future in futures:
+            future.cancel()
+        _drain(futures, kernels)
+        if isinstance(exc, execute.NotebookFailure):
+            raise BuildError(f"build failed: {exc}. Previous reports are untouched.") \
+                from None
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _commit(p: Plan, staged: Path, folder: Path) -> None:
-    """Move a finished report into place, the manifest last; drop outputs no longer built."""
-    folder.mkdir(parents=True, exist_ok=True)
-    new = set()
-    for path in sorted(staged.iterdir()):
-        if path.name == MANIFEST:
-            continue
-        os.replace(path, folder / path.name)
-        new.add(path.name)
-    old = set(p.previous.get("outputs", {}))
+def _drain(futures: list, kernels: Kernels) -> None:
+    """Wait for the workers to notice their kernels are gone, killing any kernel that was
+    starting as they were stopped."""
+    while True:
+        _, running = wait(futures, timeout=0.5)
+        if not running:
+            return
+        kernels.stop()
+
+
+# -- the commit --------------------------------------------------------------------------------
+
+def _commit(p: Plan, staged: Path, out: Path) -> None:
+    """Make the staged report the report, in one step: the staged folder, completed with the
+    unchanged outputs of the current version, becomes a new version folder, and the report's
+    symlink is switched to it by one rename. A reader sees the old report or the new one,
+    never a mix; the old version is then removed, and only it: no name from a manifest is
+    ever deleted."""
+    name = p.variant.name
+    folder = report_folder(out, name)  # checked again: nothing may have replaced it since
     manifest = json.loads((staged / MANIFEST).read_text(encoding="utf-8"))
-    for stale in old - set(manifest["outputs"]):
-        (folder / stale).unlink(missing_ok=True)
-    os.replace(staged / MANIFEST, folder / MANIFEST)
+    for output in manifest["outputs"]:
+        if not OUTPUT_NAME.fullmatch(output):
+            raise BuildError(f"report {name}: output name {output!r} is not a plain file name")
+        if not (staged / output).exists():
+            _carry(folder / output, staged / output)
+    out.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(8)
+    version = f".{name}.{token}"
+    os.rename(staged, out / version)
+    link = out / f".{name}.link-{token}"
+    os.symlink(version, link)
+    old = None
+    if folder.is_symlink():
+        old = out / os.readlink(folder)
+    elif folder.is_dir():
+        # The layout before versions: a plain folder, moved aside once, then replaced.
+        old = out / f".{name}.{secrets.token_hex(8)}"
+        os.rename(folder, old)
+    os.replace(link, folder)
+    if old is not None and VERSION.fullmatch(old.name) and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
     for job in p.jobs:
         if job.rebuild:
-            (folder.parent / "failed" / p.variant.name / f"{job.notebook}.ipynb").unlink(
-                missing_ok=True)
+            (out / "failed" / name / f"{job.notebook}.ipynb").unlink(missing_ok=True)
+
+
+def _carry(source: Path, target: Path) -> None:
+    """An unchanged output of the current version into the new one: a hard link where the
+    system allows one (no bytes copied), else a copy."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import logging
+import os
 import queue
+import signal
 import subprocess
 import threading
 from collections.abc import Callable
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
@@ -42,6 +46,13 @@ class _ProgressEngine(NBClientEngine):
 
 papermill_engines.register(ENGINE, _ProgressEngine)
 
+# A cell stopped by the timeout makes nbclient log "Timeout waiting for execute reply" and
+# leaves a pending asyncio task that is logged when collected; the build says what happened
+# in its own line, so neither reaches the terminal (Python's last-resort handler would print
+# them raw, after that line).
+for _name in ("papermill", "asyncio"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
 
 class _QuietKernelManager(AsyncKernelManager):
     """A kernel whose own log (the "running over TCP without encryption" warning, the
@@ -60,7 +71,9 @@ WARM_UP = "import rusturk.notebook"
 
 
 class Kernels:
-    """Kernels started ahead of the notebooks that will use them, one per notebook.
+    """Kernels started ahead of the notebooks that will use them, one per notebook, and every
+    kernel a notebook runs in, so that a build stopping (a failure, Ctrl-C, SIGTERM) can stop
+    them all within seconds rather than wait for their cells.
 
     Starting a kernel and importing the package take about a second each; done while the
     build checks the data and launches Chromium, that second is off the critical path. A
@@ -69,15 +82,27 @@ class Kernels:
 
     def __init__(self, count: int, kernel_name: str = "python3") -> None:
         self.kernel_name = kernel_name
+        self.stopping = threading.Event()
         self._ready: queue.Queue = queue.Queue()
+        self._all: list[AsyncKernelManager] = []
+        self._lock = threading.Lock()
         self._threads = [threading.Thread(target=self._start, daemon=True)
                          for _ in range(count)]
         for thread in self._threads:
             thread.start()
 
+    def _track(self, km: AsyncKernelManager) -> AsyncKernelManager:
+        with self._lock:
+            self._all.append(km)
+        if self.stopping.is_set():
+            kill(km)
+        return km
+
     def _start(self) -> None:
         try:
-            km = _QuietKernelManager(kernel_name=self.kernel_name)
+            km = self._track(_QuietKernelManager(kernel_name=self.kernel_name))
+            if self.stopping.is_set():
+                raise RuntimeError("the build is stopping")
             asyncio.run(km.start_kernel())
             kc = km.blocking_client()
             kc.start_channels()
@@ -91,8 +116,20 @@ class Kernels:
         except Exception:  # the notebook will start a kernel of its own
             self._ready.put(None)
 
-    def take(self) -> AsyncKernelManager | None:
-        return self._ready.get()
+    def take(self) -> AsyncKernelManager:
+        """A kernel started ahead, else a manager whose kernel papermill starts: either way
+        one this object can stop."""
+        km = self._ready.get()
+        return km if km is not None else self._track(
+            _QuietKernelManager(kernel_name=self.kernel_name))
+
+    def stop(self) -> None:
+        """Kill every kernel, running or starting; a notebook in one fails at once."""
+        self.stopping.set()
+        with self._lock:
+            managers = list(self._all)
+        for km in managers:
+            kill(km)
 
     def close(self) -> None:
         """Shut down the kernels nobody took."""
@@ -102,10 +139,24 @@ class Kernels:
             shutdown(self._ready.get_nowait())
 
 
+def kill(km: AsyncKernelManager) -> None:
+    """Kill a kernel's whole process group (it runs in a session of its own, so a cell's
+    child processes go too); a kernel not started yet or already gone is left be."""
+    provisioner = getattr(km, "provisioner", None)
+    pgid = getattr(provisioner, "pgid", None) or getattr(provisioner, "pid", None)
+    if pgid:
+        with contextlib.suppress(OSError):
+            os.killpg(pgid, signal.SIGKILL)
+
+
 def shutdown(km: AsyncKernelManager | None) -> None:
     if km is not None:
         with contextlib.suppress(Exception):
             asyncio.run(km.shutdown_kernel(now=True))
+
+
+class Stopped(Exception):
+    """A notebook stopped because the build is stopping (another failed, Ctrl-C, SIGTERM)."""
 
 
 @dataclass
@@ -129,22 +180,31 @@ class NotebookFailure(Exception):
 
 def execute(source: Path, target: Path, parameters: dict[str, object], label: str,
             on_cell: CellCallback | None = None, kernel_name: str = "python3",
-            km: AsyncKernelManager | None = None) -> nbformat.NotebookNode:
+            km: AsyncKernelManager | None = None, timeout: int | None = None
+            ) -> nbformat.NotebookNode:
     """Execute `source` into `target`; raise NotebookFailure naming the failing cell.
 
     The kernel is the build's own interpreter (`python3` resolves to it), so a build never
-    depends on which kernels happen to be registered. `km`, a kernel started ahead, is used
-    and shut down; without one papermill starts its own.
+    depends on which kernels happen to be registered. `km`, a kernel started ahead (or a
+    manager whose kernel papermill starts), is used and shut down. `timeout` bounds each
+    cell, in seconds.
     """
     import papermill
+
+    current = {"index": 0, "id": "?", "source": ""}
+
+    def cell_started(index: int, total: int, cell_id: str) -> None:
+        current.update(index=index, id=cell_id)
+        if on_cell is not None:
+            on_cell(index, total, cell_id)
 
     try:
         # No cwd: papermill would chdir the whole process, which races between threads.
         book = papermill.execute_notebook(
             str(source), str(target), parameters=parameters, engine_name=ENGINE,
             kernel_name=kernel_name, progress_bar=False, request_save_on_cell_execute=False,
-            on_cell=on_cell, kernel_manager_class=_QuietKernelManager,
-            **({"km": km} if km is not None else {}))
+            on_cell=cell_started, kernel_manager_class=_QuietKernelManager,
+            execution_timeout=timeout, **({"km": km} if km is not None else {}))
     except PapermillExecutionError as exc:
         saved = nbformat.read(target, as_version=4) if target.exists() else None
         # papermill puts a banner cell on top of the saved notebook, so find the failing cell
@@ -155,9 +215,25 @@ def execute(source: Path, target: Path, parameters: dict[str, object], label: st
         first = next((line for line in source_text.splitlines() if line.strip()), "")
         raise NotebookFailure(label, exc.exec_count or exc.cell_index, cell.get("id", "?"),
                               first, f"{exc.ename}: {exc.evalue}") from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        cell = _cell(source, current["id"])
+        first = next((line for line in cell.splitlines() if line.strip()), "")
+        error = (f"the cell ran longer than {timeout} s (rusturk build --timeout)"
+                 if isinstance(exc, CellTimeoutError) else
+                 f"the kernel died ({' '.join(str(exc).split())[:200]})")
+        raise NotebookFailure(label, current["index"] + 1, current["id"], first, error) from None
     finally:
         shutdown(km)
     return book
+
+
+def _cell(source: Path, cell_id: str) -> str:
+    """The source of a cell of the unexecuted notebook, by id ("" if not found)."""
+    with contextlib.suppress(Exception):
+        for cell in nbformat.read(source, as_version=4).cells:
+            if cell.get("id") == cell_id:
+                return "".join(cell.source)
+    return ""
 
 
 def normalise(book: nbformat.NotebookNode, source_name: str, target_name: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -35,13 +36,23 @@ def _html_title(path: Path) -> str:
     return " ".join(html.unescape(found.group(1)).split()) if found else ""
 
 
+def _files(reports_dir: Path) -> list[Path]:
+    """Every visible file under `reports_dir`, sorted. A report folder is a symlink to its
+    current version (`full -> .full.<version>`): followed here, while the hidden versions
+    themselves are left out, so each report is listed once."""
+    found = []
+    for root, folders, files in os.walk(reports_dir, followlinks=True):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += [Path(root) / f for f in files
+                  if not f.startswith(".") and (Path(root) / f).is_file()]
+    return sorted(found)
+
+
 def entries(reports_dir: Path) -> list[Entry]:
     """Every HTML report and PDF under `reports_dir`, paired by path without the suffix."""
     found: dict[str, dict[str, Path]] = {}
-    for path in sorted(reports_dir.rglob("*")):
+    for path in _files(reports_dir):
         relative = path.relative_to(reports_dir)
-        if not path.is_file() or any(p.startswith(".") for p in relative.parts):
-            continue
         if relative.as_posix() == "index.html":
             continue  # the site's own index, replaced below
         if path.suffix.lower() in (".html", ".pdf"):
@@ -76,11 +87,9 @@ def build_site(reports_dir: Path | str, site_dir: Path | str, *, commit: str = "
     reports_dir, site_dir = Path(reports_dir), Path(site_dir)
     if not reports_dir.is_dir():
         raise FileNotFoundError(f"{reports_dir}: no reports folder; run `make report` first")
-    for path in sorted(reports_dir.rglob("*")):
-        relative = path.relative_to(reports_dir)
-        if (path.is_file() and not any(p.startswith(".") for p in relative.parts)
-                and path.suffix.lower() in ASSET_SUFFIXES | {".html", ".pdf"}):
-            write_bytes(site_dir / relative, path.read_bytes())
+    for path in _files(reports_dir):
+        if path.suffix.lower() in ASSET_SUFFIXES | {".html", ".pdf"}:
+            write_bytes(site_dir / path.relative_to(reports_dir), path.read_bytes())
     items = entries(reports_dir)
     write_text(site_dir / "index.html", render_index(items, commit=commit))
     return items

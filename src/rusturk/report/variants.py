@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, field_validator
+
+from rusturk.common import safe_yaml
+from rusturk.common.problems import display_path
+from rusturk.common.shapes import plain_value, shape_errors
 from rusturk.config import NOTEBOOKS_DIR, VARIANTS_FILE
 from rusturk.report.params import Parameter, ParameterError, notebook_parameters, resolve
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A notebook is named by its file name in the notebooks folder, without `.ipynb`: no folder,
+# no `..`, nothing papermill could write over.
+NOTEBOOK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -27,45 +36,80 @@ class Variant:
         return self.notebooks_dir / f"{notebook}.ipynb"
 
 
+class _Report(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: Annotated[str, Field(pattern=NAME.pattern)]
+    title: str | None = None
+    subtitle: str | None = None
+    notebooks: Annotated[list[Annotated[str, Field(pattern=NOTEBOOK.pattern)]],
+                         Field(min_length=1)]
+    parameters: dict[str, Annotated[object, PlainValidator(plain_value)]] | None = None
+
+    @field_validator("notebooks")
+    @classmethod
+    def _once(cls, notebooks: list[str]) -> list[str]:
+        twice = sorted({n for n in notebooks if notebooks.count(n) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice; a report runs a notebook once")
+        return notebooks
+
+
+class _ReportsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    notebooks_dir: str | None = None
+    reports: Annotated[list[_Report], Field(min_length=1)]
+
+
 def load_variants(path: Path = VARIANTS_FILE) -> list[Variant]:
-    """Read the variants file; every mistake is named with the file and the report."""
+    """Read the variants file; every mistake is one line naming the file and the key."""
     import yaml
 
-    if not path.exists():
-        raise ParameterError(f"{path}: no such file; it lists the reports to build")
+    where = display_path(path)
+    if not path.is_file():
+        raise ParameterError(f"{where}: no such file; it lists the reports to build")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML: {exc}") from None
-    entries = doc.get("reports") if isinstance(doc, dict) else None
+        doc = safe_yaml.load_file(path)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ParameterError(f"{where}: not valid YAML: {_yaml_error(exc)}") from None
+    try:
+        shape = _ReportsFile.model_validate(doc)
+    except ValidationError as exc:
+        raise ParameterError(*shape_errors(where, exc)) from None
     # Notebooks live in the repository's notebooks/ unless the file names another folder.
-    folder = (path.parent / str(doc.get("notebooks_dir"))).resolve() if isinstance(
-        doc, dict) and doc.get("notebooks_dir") else NOTEBOOKS_DIR
-    if not isinstance(entries, list) or not entries:
-        raise ParameterError(f"{path}: expected a top-level `reports:` list")
-    variants, seen = [], set()
-    for i, entry in enumerate(entries, start=1):
-        where = f"{path}: report {i}"
-        if not isinstance(entry, dict):
-            raise ParameterError(f"{where}: expected a mapping with name, title, notebooks")
-        unknown = set(entry) - {"name", "title", "subtitle", "notebooks", "parameters"}
-        if unknown:
-            raise ParameterError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-        name = str(entry.get("name", ""))
-        if not NAME.match(name) or name in seen:
-            raise ParameterError(f"{where}: name {name!r} must be unique, lower case, digits, "
-                                 "- or _")
-        seen.add(name)
-        notebooks = entry.get("notebooks")
-        if not isinstance(notebooks, list) or not notebooks:
-            raise ParameterError(f"{where} ({name}): `notebooks` must be a non-empty list")
-        parameters = entry.get("parameters") or {}
-        if not isinstance(parameters, dict):
-            raise ParameterError(f"{where} ({name}): `parameters` must be a mapping")
-        variants.append(Variant(name, str(entry.get("title") or name),
-                                str(entry.get("subtitle") or ""),
-                                tuple(str(n) for n in notebooks), dict(parameters), folder))
+    folder = ((path.parent / shape.notebooks_dir).resolve() if shape.notebooks_dir
+              else NOTEBOOKS_DIR)
+    variants, problems, seen = [], [], set()
+    for i, entry in enumerate(shape.reports, start=1):
+        key = f"{where}: reports.#{i}"
+        if entry.name in seen:
+            problems.append(f"{key}.name: {entry.name!r} names two reports; names are unique")
+        seen.add(entry.name)
+        for notebook in entry.notebooks:
+            found = folder / f"{notebook}.ipynb"
+            if not found.is_file() or found.is_symlink():
+                known = sorted(p.stem for p in folder.glob("*.ipynb") if p.is_file())
+                problems.append(f"{key}.notebooks: {notebook!r} is no notebook in "
+                                f"{display_path(folder)}; there are {', '.join(known) or 'none'}")
+        variants.append(Variant(entry.name, entry.title or entry.name, entry.subtitle or "",
+                                tuple(entry.notebooks), dict(entry.parameters or {}), folder))
+    if problems:
+        raise ParameterError(*problems)
     return variants
+
+
+def _yaml_error(exc: Exception) -> str:
+    """A YAML or file error in one line."""
+    import yaml
+
+    if isinstance(exc, safe_yaml.RefusedYAML):
+        return str(exc)
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        return f"line {exc.problem_mark.line + 1}: {exc.problem}"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return " ".join(str(exc).split())
 
 
 def declared_parameters(variant: Variant) -> dict[str, dict[str, Parameter]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rusturk.common.problems import display_path
+from rusturk.common.problems import display_path, printable
 from rusturk.streams.sql import (
     ICEWS_COLUMNS,
     LAYOUTS,
@@ -32,14 +32,14 @@ from rusturk.streams.sql import (
 )
 
 SYNTHETIC_PREFIX = "synthetic_"
-# DuckDB's reject types, as a reader would name them; a line rejected twice counts once.
-REJECT_REASONS = {
-    "MISSING COLUMNS": "wrong number of columns (expected {n}, tab-separated)",
-    "TOO MANY COLUMNS": "wrong number of columns (expected {n}, tab-separated)",
-    "INVALID ENCODING": "not valid UTF-8",
-    "INVALID UNICODE": "not valid UTF-8",
-    "LINE SIZE OVER MAXIMUM": "line too long",
-}
+# Why a line is set aside before the query sees it, as a reader would name it.
+WRONG_COLUMNS = "wrong number of columns (expected {n}, tab-separated)"
+NOT_UTF8 = "not valid UTF-8"
+# DuckDB's longest line (its default, set explicitly so that the count below agrees with it);
+# a longer one is skipped and counted, never held whole in memory.
+MAX_LINE = 2 * (1 << 20)
+TOO_LONG = f"line too long (over {MAX_LINE:,} bytes)"
+SAMPLE = 5  # line numbers kept per file and reason: enough to find them, never them all
 INT_COLUMNS = ("events", "quad1", "quad2", "quad3", "quad4")
 GLOB_CHARACTERS = "*?["
 MIB = 1 << 20
@@ -81,14 +81,16 @@ class StreamError(Exception):
 
 @dataclass(frozen=True, order=True)
 class Skipped:
-    """Lines (or a whole file) left out, and why. `first_line` is 1-based where known;
-    `detail` (the error met, for a skipped file) is shown by file, never counted by."""
+    """Lines (or a whole file) left out, and why. `first_line` is 1-based where known, and
+    `sample` the first few line numbers; `detail` (the error met, for a skipped file) is
+    shown by file, never counted by."""
 
     file: str
     reason: str
     lines: int
     first_line: int | None = None
     detail: str = ""
+    sample: tuple[int, ...] = ()
 
 
 class _Skip(Exception):
@@ -165,12 +167,16 @@ class StreamResult:
             lines.append("  by file:")
             for s in sorted(self.skipped):
                 where = f" (first at line {s.first_line})" if s.first_line else ""
-                lines.append(f"    {s.file}: {s.lines:,} {s.reason}{where}")
+                if len(s.sample) > 1:
+                    where = where[:-1] + f"; lines {', '.join(map(str, s.sample))}" + (
+                        ", …)" if s.lines > len(s.sample) else ")")
+                lines.append(f"    {printable(s.file)}: {s.lines:,} {s.reason}{where}")
         if self.skipped_files:
             lines.append(f"skipped {plural(len(self.skipped_files), 'file')}:")
             lines += [f"  {n:>9,}  {reason}" for reason, n in self.file_reasons().items()]
             lines.append("  by file:")
-            lines += [f"    {s.file}: {s.reason}" + (f" ({s.detail})" if s.detail else "")
+            lines += [f"    {printable(s.file)}: {s.reason}"
+                      + (f" ({printable(s.detail)})" if s.detail else "")
                       for s in sorted(self.skipped_files)]
         if self.synthetic:
             lines.append("note: every input is synthetic test data (file names start with "
@@ -220,7 +226,8 @@ def read_aggregate(path: Path | str) -> pd.DataFrame:
     """An aggregate written by `rusturk stream` or exported from the BigQuery query."""
     path = Path(path)
     if not path.is_file():
-        raise StreamError(f"{display_path(path)}: file not found")
+        why = "not a regular file" if path.exists() else "file not found"
+        raise StreamError(f"{display_path(path)}: {why}")
     frame = pd.read_csv(path)
     missing = [c for c in OUTPUT_COLUMNS if c not in frame.columns]
     if missing:
@@ -256,6 +263,9 @@ def expand_inputs(patterns: Iterable[str | Path]) -> list[Path]:
         elif path.is_dir():
             raise StreamError(f"{text}: is a folder; name files, or a glob such as "
                               f"'{text.rstrip('/')}/*.export.CSV.zip'")
+        elif path.exists():
+            raise StreamError(f"{text}: not a regular file (a pipe, a device or a socket); "
+                              "name a file")
         else:
             raise StreamError(f"{text}: file not found")
     if not found:
@@ -440,14 +450,16 @@ def literal_path(path: str) -> str:
 
 def read_csv_call(layout: Layout, files: Sequence[str]) -> str:
     """DuckDB's CSV scan over every file at once: all columns as text (the query parses and
-    checks them), no quoting (GDELT and ICEWS never quote), bad lines set aside. The files
-    are plain (archives were inflated before), each named by a literal path."""
+    checks them), no quoting (GDELT and ICEWS never quote), bad lines skipped. The files
+    are plain (archives were inflated before), each named by a literal path. No reject
+    store: DuckDB would keep every bad line (6 GB for 100,000 short ones); they are
+    counted apart, by `_rejected`."""
     columns = ", ".join(f"{quote(c)}: 'VARCHAR'" for c in layout.columns)
     listed = ", ".join(quote(literal_path(f)) for f in files)
     return (f"read_csv([{listed}], delim = '\\t', header = {str(layout.header).lower()}, "
             f"quote = '', escape = '', columns = {{{columns}}}, auto_detect = false, "
             "compression = 'none', null_padding = false, ignore_errors = true, "
-            "store_rejects = true, filename = true)")
+            f"max_line_size = {MAX_LINE}, filename = true)")
 
 
 def quiet(con) -> None:
@@ -459,17 +471,9 @@ def quiet(con) -> None:
         con.execute("SET enable_progress_bar = false")
 
 
-REJECTS_SQL = (
-    "SELECT file_path, error_type::VARCHAR AS error_type, count(*) AS lines, "
-    "min(line) AS first_line FROM ("
-    "  SELECT s.file_path, e.line, min(e.error_type::VARCHAR) AS error_type"
-    "  FROM reject_errors e JOIN reject_scans s USING (scan_id, file_id)"
-    "  GROUP BY ALL) GROUP BY ALL")
-
-
 def _query(layout: Layout, options: Options, files: Sequence[str], threads: int | None
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The aggregate groups and the rejected lines, on a connection of their own."""
+           ) -> pd.DataFrame:
+    """The aggregate groups, on a connection of their own."""
     import duckdb
 
     con = duckdb.connect(config={"threads": threads} if threads else {})
@@ -477,15 +481,13 @@ def _query(layout: Layout, options: Options, files: Sequence[str], threads: int 
         quiet(con)
         sql = aggregate_sql(layout, options, "duckdb", read_csv_call(layout, list(files)),
                             bookkeeping=True)
-        groups = con.execute(sql).fetch_df()
-        rejects = con.execute(REJECTS_SQL).fetch_df()
+        return con.execute(sql).fetch_df()
     finally:
         con.close()
-    return groups, rejects
 
 
 def _query_sparing_bad_files(layout: Layout, options: Options, staged: _Staged,
-                             threads: int | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+                             threads: int | None) -> pd.DataFrame | None:
     """The query over every readable file. Should DuckDB fail on the scan, each file is tried
     alone: those that fail are moved to the skipped files and the rest read again, so one bad
     file never stops the run. None when no file is left."""
@@ -533,12 +535,13 @@ def aggregate(inputs: Iterable[str | Path], fmt: str, options: Options | None = 
     paths = expand_inputs(inputs)
     with tempfile.TemporaryDirectory(prefix="rusturk-stream-") as tmp:
         staged = _stage(paths, layout, Path(tmp), max_inflated)
-        answer = (_query_sparing_bad_files(layout, options, staged, threads)
+        groups = (_query_sparing_bad_files(layout, options, staged, threads)
                   if staged.readable else None)
-    if answer is None:
-        return StreamResult(layout, options, _empty_table(), paths, [], 0, 0, [],
-                            sorted(staged.problems))
-    return _result(layout, options, *answer, staged, paths)
+        if groups is None:
+            return StreamResult(layout, options, _empty_table(), paths, [], 0, 0, [],
+                                sorted(staged.problems))
+        rejected = _rejected(staged, layout, int(groups["events"].sum()))
+    return _result(layout, options, groups, rejected, staged, paths)
 
 
 def _empty_table() -> pd.DataFrame:
@@ -549,7 +552,7 @@ def _empty_table() -> pd.DataFrame:
     return table
 
 
-def _result(layout: Layout, options: Options, groups: pd.DataFrame, rejects: pd.DataFrame,
+def _result(layout: Layout, options: Options, groups: pd.DataFrame, rejected: list[Skipped],
             staged: _Staged, paths: list[Path]) -> StreamResult:
     ok = groups[groups["status"] == "ok"].sort_values("period_start")
     table = ok[list(OUTPUT_COLUMNS)].reset_index(drop=True)
@@ -561,17 +564,120 @@ def _result(layout: Layout, options: Options, groups: pd.DataFrame, rejects: pd.
     bad = groups[~groups["status"].isin(["ok", "outside"])]
     skipped = [Skipped(staged.readable.get(r.source_file, r.source_file), r.status,
                        int(r.events)) for r in bad.itertuples()]
-    for r in rejects.itertuples():
-        reason = REJECT_REASONS.get(r.error_type, r.error_type.lower()).format(
-            n=len(layout.columns))
-        skipped.append(Skipped(staged.readable.get(r.file_path, r.file_path), reason,
-                               int(r.lines), int(r.first_line)))
     return StreamResult(
         layout=layout, options=options, table=table, inputs=paths,
         files=list(staged.readable.values()),
-        lines_read=int(groups["events"].sum()) + int(rejects["lines"].sum()),
+        lines_read=int(groups["events"].sum()) + sum(r.lines for r in rejected),
         outside=int(groups.loc[groups["status"] == "outside", "events"].sum()),
-        skipped=_merge(skipped), skipped_files=sorted(staged.problems))
+        skipped=_merge(skipped + rejected), skipped_files=sorted(staged.problems))
+
+
+# -- lines the scan skipped --------------------------------------------------------------------
+
+def _line_count(path: Path) -> int:
+    """Non-blank lines are what the scan reads; this counts every line, in bounded memory."""
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _rejected(staged: _Staged, layout: Layout, accepted: int) -> list[Skipped]:
+    """The lines DuckDB's scan skipped, counted by file and reason, each with a few line
+    numbers. Lines are counted first (fast, bounded memory); only when the scan kept fewer
+    than there are is each line looked at, one at a time, never more than MAX_LINE bytes
+    of it held."""
+    header = 1 if layout.header else 0
+    total = sum(_line_count(Path(p)) - header for p in staged.readable)
+    if total == accepted:
+        return []
+    out: list[Skipped] = []
+    for path, display in staged.readable.items():
+        out += _classify(Path(path), display, layout)
+    return out
+
+
+def _classify(path: Path, display: str, layout: Layout) -> list[Skipped]:
+    """Each line the scan skips, as it skips them: too long, not UTF-8, or the wrong number
+    of tab-separated columns; blank lines are no lines to DuckDB, nor here. Read a chunk at
+    a time; a line is held whole only up to MAX_LINE bytes."""
+    tabs = len(layout.columns) - 1
+    columns = WRONG_COLUMNS.format(n=len(layout.columns))
+    found: dict[str, list] = {}  # reason -> [count, sample]
+    number = 0  # the number of the last line looked at
+
+    def note(reason: str, line_numbers: list[int]) -> None:
+        entry = found.setdefault(reason, [0, []])
+        entry[0] += len(line_numbers)
+        entry[1] += line_numbers[:SAMPLE - len(entry[1])]
+
+    def look(lines: list[bytes]) -> None:
+        nonlocal number
+        first = number + 1
+        number += len(lines)
+        counts = [line.count(b"\t") for line in lines]  # each a pass in C
+        bad = [i for i, count in enumerate(counts) if count != tabs]
+        try:
+            b"\n".join(lines).decode("utf-8")
+            plain = max(map(len, lines), default=0) <= MAX_LINE
+        except UnicodeDecodeError:
+            plain = False
+        if plain:  # the usual case, even for a file of nothing but bad lines: no loop here
+            note(columns, [first + i for i in bad if lines[i] not in (b"", b"\r")])
+            return
+        reasons: dict[str, list[int]] = {}
+        for i, line in enumerate(lines):
+            if line in (b"", b"\r"):
+                continue
+            if len(line) > MAX_LINE:
+                reason = TOO_LONG
+            else:
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    reason = NOT_UTF8
+                else:
+                    if counts[i] == tabs:
+                        continue
+                    reason = columns
+            reasons.setdefault(reason, []).append(first + i)
+        for reason, numbers in reasons.items():
+            note(reason, numbers)
+
+    with path.open("rb") as handle:
+        if layout.header:
+            _skip_line(handle)
+            number = 1
+        carry = b""
+        while block := handle.read(CHUNK):
+            lines = (carry + block).split(b"\n")
+            carry = lines.pop()
+            look(lines)
+            if len(carry) > MAX_LINE:  # a line longer than any kept: counted, then passed
+                number += 1
+                note(TOO_LONG, [number])
+                carry = _rest_after_line(handle)
+        if carry:  # the last line without its newline, or what followed an over-long line
+            look(carry.split(b"\n"))
+    return [Skipped(display, reason, n, sample[0], sample=tuple(sample))
+            for reason, (n, sample) in found.items() if n]
+
+
+def _rest_after_line(handle) -> bytes:
+    """Read on to the end of the current line; what follows it in the last chunk read."""
+    while block := handle.read(CHUNK):
+        at = block.find(b"\n")
+        if at >= 0:
+            return block[at + 1:]
+    return b""
+
+
+def _skip_line(handle) -> None:
+    """Read on to the end of the current line, a chunk at a time."""
+    while (rest := handle.readline(CHUNK)) and not rest.endswith(b"\n"):
+        pass
 
 
 def _merge(skipped: list[Skipped]) -> list[Skipped]:
@@ -583,7 +689,8 @@ def _merge(skipped: list[Skipped]) -> list[Skipped]:
             old = merged[key]
             firsts = [f for f in (old.first_line, s.first_line) if f]
             merged[key] = Skipped(s.file, s.reason, old.lines + s.lines,
-                                  min(firsts) if firsts else None)
+                                  min(firsts) if firsts else None,
+                                  sample=tuple(sorted(old.sample + s.sample))[:SAMPLE])
         else:
             merged[key] = s
     return sorted(merged.values())
