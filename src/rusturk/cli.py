@@ -144,7 +144,7 @@ def _build(args: argparse.Namespace) -> int:
                                  "or more")
         options = Options(only=args.only, overrides=overrides, jobs=args.jobs,
                           force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf,
-                          timeout=args.timeout)
+                          timeout=args.timeout, name=args.name, title=args.title)
         if args.variants:
             options.variants_file = args.variants
         if len(str(args.out)) > MAX_PATH:
@@ -229,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list data changes since this git ref instead of the previous build")
     p.add_argument("--no-pdf", action="store_true",
                    help="skip the PDFs (no Chromium needed): executed notebooks and HTML only")
+    p.add_argument("--name", metavar="NAME",
+                   help="the report's folder name (one report; by default a window set with "
+                        "-p start_date/end_date names its own, e.g. full-2016-06-27-to-...)")
+    p.add_argument("--title", metavar="TEXT",
+                   help="the report's title (one report; by default a window set with -p "
+                        "is titled by its dates)")
     p.add_argument("--timeout", type=int, default=DEFAULT_CELL_TIMEOUT, metavar="SECONDS",
                    help="stop a notebook whose cell runs longer than this "
                         f"(default {DEFAULT_CELL_TIMEOUT})")

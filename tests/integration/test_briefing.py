@@ -50,13 +50,15 @@ def editions(tmp_path_factory) -> dict[str, Path]:
     run = [sys.executable, "-m", "rusturk", "build", "--out", str(out)]
     subprocess.run(run, check=True, capture_output=True, env=env, cwd=REPO_ROOT)
     custom = out / "custom.yaml"
-    custom.write_text("reports:\n  - name: custom\n    title: Custom window\n"
-                      "    notebooks: [01_overview]\n    parameters:\n"
-                      "      start_date: '2016-06-27'\n      end_date: '2016-12-31'\n",
-                      encoding="utf-8")
-    subprocess.run([*run, "--variants", str(custom)], check=True, capture_output=True,
+    custom.write_text("reports:\n  - name: custom\n    title: Custom report\n"
+                      "    notebooks: [01_overview]\n    parameters: {}\n", encoding="utf-8")
+    # A window set on the command line makes a report of its own, named and titled by it.
+    subprocess.run([*run, "--variants", str(custom), "-p", "start_date=2016-06-27",
+                    "-p", "end_date=2016-12-31"], check=True, capture_output=True,
                    env=env, cwd=REPO_ROOT)
-    return {name: out / name / "briefing.pdf" for name in LIMITS}
+    folders = {"full": "full", "idlib-feb-2020": "idlib-feb-2020",
+               "custom": "custom-2016-06-27-to-2016-12-31"}
+    return {name: out / folders[name] / "briefing.pdf" for name in LIMITS}
 
 
 @pytest.mark.parametrize("name", list(LIMITS))
@@ -103,8 +105,8 @@ def test_the_briefing_opens_with_the_bottom_line_and_the_judgements(editions):
 
 def test_a_custom_window_is_titled_by_its_window_and_keeps_phase_numbers(editions):
     text = _text(editions["custom"])
-    assert "27 Jun 2016 to 31 Dec 2016" in text
-    assert "November 2015 to March 2020" not in text
+    assert "Russia–Turkey relations, 27 Jun 2016 to 31 Dec 2016" in text
+    assert "November 2015 to March 2020" not in text and "Custom report" not in text
 
 
 def test_a_window_without_events_ends_cleanly(tmp_path):

@@ -107,3 +107,17 @@ def test_every_source_is_cited(ds):
     notes = " ".join(ds.events["note"].dropna())
     uncited = [s for s in ds.sources["source_id"] if s not in cited and s not in notes]
     assert uncited == []
+
+
+def test_phases_keep_their_study_wide_numbers_in_any_window():
+    """A report that starts with the thaw numbers it II, as the whole study does."""
+    import csv
+
+    from rusturk.analysis.window import Window
+    from rusturk.notebook import charts
+
+    with (REPO_ROOT / "data" / "phases.csv").open(encoding="utf-8") as f:
+        starts = sorted(r["start"] for r in csv.DictReader(f))
+    second = starts[1]
+    w = Window.load("", second, "2020-03-31")
+    assert charts._phase_numbers(w.phases)[0] == "II"

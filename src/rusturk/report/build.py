@@ -43,6 +43,7 @@ from rusturk.report.progress import Progress
 from rusturk.report.variants import (
     VARIANTS_FILE,
     Variant,
+    for_window,
     load_variants,
 )
 
@@ -114,6 +115,8 @@ class Options:
     since: str | None = None
     pdf: bool = True
     timeout: int = DEFAULT_CELL_TIMEOUT  # seconds a cell may run
+    name: str | None = None  # the report's name, for a report built with its own window
+    title: str | None = None  # its title, likewise
 
 
 def select(variants: list[Variant], only: list[str]) -> list[Variant]:
@@ -132,6 +135,13 @@ def run(options: Options, progress: Progress | None = None) -> int:
     progress = progress or Progress()
     started = time.perf_counter()
     variants = select(load_variants(options.variants_file), options.only)
+    if (options.name or options.title) and len(variants) != 1:
+        raise ParameterError("--name and --title name one report: choose it with --only")
+    try:
+        variants = [for_window(v, options.overrides, options.name, options.title)
+                    for v in variants]
+    except ValueError as exc:
+        raise ParameterError(str(exc)) from None
     out = options.out.resolve()
     with locked(out, progress) as writable:
         if writable:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -156,3 +156,56 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
             raise ParameterError(f"-p {item!r}: expected KEY=VALUE")
         out[key.strip()] = value
     return out
+
+
+# What every report is about, for a title made from a window.
+SUBJECT = "Russia–Turkey relations"
+
+
+def for_window(variant: Variant, overrides: dict[str, object], name: str | None = None,
+               title: str | None = None) -> Variant:
+    """The report as built: a window set on the command line (`start_date`, `end_date`)
+    makes a report of its own, named and titled by its window unless `name` and `title`
+    say otherwise, so it neither carries a title that names another period nor overwrites
+    the report it was made from.
+
+    Examples:
+        >>> v = Variant("full", "Russia–Turkey relations, November 2015 to March 2020",
+        ...             "From the shoot-down", ("01_overview",))
+        >>> w = for_window(v, {"start_date": "2016-06-27", "end_date": "2016-12-31"})
+        >>> w.name, w.subtitle
+        ('full-2016-06-27-to-2016-12-31', '')
+        >>> w.title
+        'Russia–Turkey relations, 27 Jun 2016 to 31 Dec 2016'
+        >>> for_window(v, {"start_date": "2016-06-27"}).title  # the notebooks' own end
+        'Russia–Turkey relations, 27 Jun 2016 to 31 Mar 2020'
+        >>> for_window(v, {}, title="Mine").title, for_window(v, {}).name
+        ('Mine', 'full')
+    """
+    from rusturk.common.text import day
+
+    window = {k: overrides[k] for k in ("start_date", "end_date") if k in overrides}
+    changes: dict[str, object] = {}
+    if window:
+        def given(key: str) -> str:
+            if key in window:
+                return str(window[key])
+            if key in variant.parameters:
+                return str(variant.parameters[key])
+            defaults = [p.default for params in declared_parameters(variant).values()
+                        for k, p in params.items() if k == key]
+            return str(min(defaults) if key == "start_date" else max(defaults)) \
+                if defaults else ""
+
+        start, end = given("start_date"), given("end_date")
+        label = " to ".join(day(d) for d in (start, end) if d) if start and end else ""
+        changes = {"name": f"{variant.name}-{start or 'start'}-to-{end or 'end'}",
+                   "title": f"{SUBJECT}, {label}" if label else variant.title,
+                   "subtitle": ""}
+    if name is not None:
+        if not NAME.match(name):
+            raise ValueError(f"--name {name!r}: expected lower-case letters, digits, - and _")
+        changes["name"] = name
+    if title is not None:
+        changes["title"] = " ".join(title.split())[:200]
+    return replace(variant, **changes) if changes else variant
