@@ -198,7 +198,10 @@ def for_window(variant: Variant, overrides: dict[str, object], name: str | None 
                 if defaults else ""
 
         start, end = given("start_date"), given("end_date")
-        label = " to ".join(day(d) for d in (start, end) if d) if start and end else ""
+        try:
+            label = " to ".join(day(d) for d in (start, end)) if start and end else ""
+        except ValueError:  # not a date: the parameter check names it, in its own words
+            label = ""
         changes = {"name": f"{variant.name}-{start or 'start'}-to-{end or 'end'}",
                    "title": f"{SUBJECT}, {label}" if label else variant.title,
                    "subtitle": ""}
