@@ -379,11 +379,11 @@ def cost_findings(w: Window, f: dict | None = None) -> list[Markup]:
     un = civilians[civilians["affiliation"].astype(str) == "intergovernmental"]
     if len(un):
         last = un.iloc[-1]
-        out.append(Markup("Civilian deaths: {} from {}, each for its own period and never "
-                          "added up; the latest United Nations reading counts {} killed ({}, "
-                          "{}{}).").format(
+        out.append(Markup("Civilian deaths: {} from {}{}; the latest United Nations reading "
+                          "counts {} killed ({}, {}{}).").format(
             plural(len(civilians), "reading"), plural(civilians["source_id"].nunique(),
                                                       "source"),
+            ", each for its own period and never added up" if len(civilians) > 1 else "",
             reading_text(last), publisher(w, last["source_id"]), day(last["date_ref"]),
             f": {str(last['note']).rstrip('.')}" if pd.notna(last.get("note")) else ""))
     displaced = f["displaced"]
