@@ -208,7 +208,6 @@ def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browse
               notice=None) -> bytes:
     """Lay the briefing out twice: the second time the contents know their page numbers.
     `notice` is told, one line each, of every judgement the edition withholds."""
-    from rusturk import __version__
     from rusturk.report.pdf import finish, outline
 
     doc = document(p, books, edition, changes_view)
@@ -217,13 +216,19 @@ def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browse
             notice(f"withheld {claim}: {reasons[0]}")
     laid_out = browser.pdf(doc.page())
     data = browser.pdf(doc.page(match_pages(doc.context["headings"], outline(laid_out))))
+    return finish(data, metadata(p, "Annex"), edition.moment)
+
+
+def metadata(p: Plan, kind: str) -> dict[str, str]:
+    """The PDF metadata of a report's briefing or annex."""
+    from rusturk import __version__
+
     start, end = span(p)
-    return finish(data, {
-        "Title": p.variant.title, "Author": "rusturk analysis team",
-        "Subject": f"Annex: {p.variant.subtitle or p.variant.title} ({start} to {end})",
-        "Keywords": "Russia; Turkey; Syria; Idlib; briefing",
-        "Creator": f"rusturk {__version__}", "Producer": "rusturk with Chromium and pypdf"},
-        edition.moment)
+    return {"Title": p.variant.title, "Author": "rusturk analysis team",
+            "Subject": f"{kind}: {p.variant.subtitle or p.variant.title} ({start} to {end})",
+            "Keywords": "Russia; Turkey; Syria; Idlib; briefing",
+            "Creator": f"rusturk {__version__}",
+            "Producer": "rusturk with Chromium and pypdf"}
 
 
 def page_count(data: bytes) -> int:

@@ -158,22 +158,10 @@ def context(p: Plan, edition: Edition) -> dict:
 
 def build_pdf(p: Plan, edition: Edition, browser) -> bytes:
     """The briefing, laid out once: it has no contents page to number."""
-    from rusturk import __version__
     from rusturk.report.pdf import finish
 
-    data = browser.pdf(document(p, edition))
-    start, end = span(p)
-    return finish(data, {
-        "Title": p.variant.title, "Author": "rusturk analysis team",
-        "Subject": f"Briefing: {p.variant.subtitle or p.variant.title} ({start} to {end})",
-        "Keywords": "Russia; Turkey; Syria; Idlib; briefing",
-        "Creator": f"rusturk {__version__}", "Producer": "rusturk with Chromium and pypdf"},
-        edition.moment)
+    return finish(browser.pdf(document(p, edition)), annex.metadata(p, "Briefing"),
+                  edition.moment)
 
 
-def page_count(data: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(data)).pages)
+page_count = annex.page_count
