@@ -40,6 +40,9 @@ class Quantity:
     # For counts of analysed events: one 0/1 per analysed event of the period, so that two
     # counts can be compared with the interval of their difference.
     indicator: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    # What n counts, where `rows` are not sources: "analysed events", "incidents"; "" for a
+    # setting of the method (a number of months), which rests on no observation.
+    counts: str = "analysed events"
 
     @property
     def interval_text(self) -> str:
@@ -182,9 +185,10 @@ def _ged(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
                          f.n, f.low, f.high, sampled=sampled,
                          rows=("ucdp-ged-syria-191",)))
     reg.add(Quantity("ged_end", "the last day UCDP GED's release covers", float("nan"),
-                     texts["ged_end"], 0))
+                     texts["ged_end"], 0, counts=""))
     reg.add(Quantity("ged_sochi_months", "months on each side of the Sochi test",
-                     float(ucdp.SOCHI_MONTHS), f"{ucdp.SOCHI_MONTHS}", ucdp.SOCHI_MONTHS))
+                     float(ucdp.SOCHI_MONTHS), f"{ucdp.SOCHI_MONTHS}", ucdp.SOCHI_MONTHS,
+                     counts=""))
 
 
 def _cost(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
@@ -196,10 +200,10 @@ def _cost(reg: Registry, w: Window, known_by: pd.Timestamp) -> None:
     total = float(with_headline["headline"].sum())
     reg.add(Quantity("turkish_deaths", "Turkish soldiers killed, by the headline rule", total,
                      f"{total:,.0f}", len(with_headline),
-                     rows=tuple(with_headline["event_id"])))
+                     rows=tuple(with_headline["event_id"]), counts="incidents"))
     reg.add(Quantity("incidents", "incidents with Turkish military deaths",
                      float(len(incidents)), f"{len(incidents):,}", len(incidents),
-                     rows=tuple(incidents["event_id"])))
+                     rows=tuple(incidents["event_id"]), counts="incidents"))
     if len(with_headline):
         b = with_headline.loc[with_headline["headline"].idxmax()]
         rows = tuple(readings.loc[readings["event_id"] == b["event_id"], "source_id"])

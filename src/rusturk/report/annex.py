@@ -152,10 +152,12 @@ def stated_rows(w: Window, words: judgements.Edition) -> list[dict]:
     rows = []
     for s in words.stated:
         q = s.quantity
+        if not q.counts and not q.rows:
+            continue  # a setting of the method or a date, not a number the data state
         cited = list(dict.fromkeys(info[r].split(" (via ")[0].split(" (")[0]
                                    for r in q.rows if r in info.index))
         if not cited:
-            basis = f"{q.n:,} analysed events"
+            basis = f"{q.n:,} {q.counts}"
         elif len(cited) <= 3:
             basis = "; ".join(cited)
         else:
