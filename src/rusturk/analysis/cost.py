@@ -3,6 +3,9 @@ displacement, and who each side says struck."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
 from rusturk.analysis.escalation import figure_bounds
@@ -179,8 +182,6 @@ UNCREDITED_COPIES = ("mirror", "aggregator")
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(plain.lower().split())
 
@@ -195,8 +196,6 @@ def claimant_key(claimant: str) -> str:
         >>> claimant_key("Russian Defence Ministry (via RIA)")
         'russian defence ministry'
     """
-    import re
-
     text = re.sub(r"\([^)]*\)", "", str(claimant))
     text = re.split(r",\s*(?:as reported by|per|via)\b", text)[0]
     return _fold(text).strip(" ,.;")

@@ -269,6 +269,7 @@ def idlib_figures(w: Window) -> dict:
     known = w.known(w.end)
     history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
     cumulative = cost.cumulative(history[history["date_best"] <= w.end], w.end)
+    history = history.dropna(subset=["headline"])
     cumulative = cumulative[cumulative["date"] >= w.start]
     # A tally belongs to the campaign it counts (an event that may open before the window);
     # it is in the window when its own date is.
@@ -287,6 +288,7 @@ def idlib_figures(w: Window) -> dict:
                               | w.events["exact_date"].notna()).sum()),
         "analysed": len(eventset.analysed(w.events)),
         "incidents": incidents, "readings": readings, "cumulative": cumulative,
+        "history": history,
         "total": float(with_headline["headline"].sum()),
         "without_headline": int(incidents["headline"].isna().sum()),
         "biggest": biggest,
@@ -324,9 +326,7 @@ def reconciliation(w: Window, f: dict) -> Markup | None:
     # On one day a tally only rises, so the higher of two same-day counts is the later.
     last = best.assign(_v=best["value_best"].fillna(best["low"])).sort_values(
         ["date_ref", "_v"], kind="stable").iloc[-1]
-    known = w.known(w.end)
-    history = cost.headlines(cost.incident_readings(known, w.ds.events), w.ds.sources)
-    history = history.dropna(subset=["headline"])
+    history = f["history"]  # every incident's headline, as known by the window's end
     span = history[(history["date_best"] >= last["counted_from"])
                    & (history["date_best"] <= last["date_ref"])]
     counted = float(span["headline"].sum())

@@ -27,6 +27,20 @@ def _dataset(data_dir: str) -> Dataset:
     return load(data_dir or None)
 
 
+@cache
+def _words(data_dir: str, start: str, end: str, include_syria: bool) -> judgements.Edition:
+    return judgements.for_window(window(data_dir, start, end), include_syria)
+
+
+def words(p: Plan) -> judgements.Edition:
+    """The analysts' words of a report's edition, checked and filled once per build: the
+    pre-flight check, the briefing and the annex share them."""
+    first = p.jobs[0]
+    start, end = span(p)
+    return _words(str(first.data_dir or ""), str(start), str(end),
+                  bool(first.params.get("include_syria", True)))
+
+
 def window(data_dir: object, start: object, end: object) -> Window:
     return Window(_dataset(str(data_dir or "")), pd.Timestamp(str(start)),
                   pd.Timestamp(str(end)))
@@ -187,14 +201,14 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
     w = window(first.data_dir, start, end)
     include_syria = bool(first.params.get("include_syria", True))
     record = provenance(first, edition)
-    words = judgements.for_window(w, include_syria)
+    edition_words = words(p)
     record["parameters"] = {job.notebook: job.params for job in p.jobs}
     context = {
         "title": p.variant.title, "subtitle": p.variant.subtitle,
         "period": period_label({"start_date": start, "end_date": end}),
         "edition": edition, "data_version": data_version(first.data_files),
         "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
-        "words": words, "stated": stated_rows(w, words),
+        "words": edition_words, "stated": stated_rows(w, edition_words),
         "findings": key_findings(params), "changes": changes_view, "chapters": chapters,
         "chronology": chronology(w), "sources": sources(w),
         "method": method_text(int(first.params.get("smoothing_window_days", 180)),

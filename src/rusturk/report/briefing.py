@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
-from rusturk.analysis import eventset, findings, judgements
+from rusturk.analysis import eventset, findings
 from rusturk.analysis.window import Window
 from rusturk.common import templating
 from rusturk.common.text import day, plural
@@ -106,7 +106,7 @@ def context(p: Plan, edition: Edition) -> dict:
     start, end = span(p)
     w = window(first.data_dir, start, end)
     include_syria = bool(first.params.get("include_syria", True))
-    words = judgements.for_window(w, include_syria)
+    words = annex.words(p)
     notes = Notes(w.ds.sources, w.end)
     numbered = {j.id: i for i, j in enumerate(words.judgements, 1)}
     bottom = None

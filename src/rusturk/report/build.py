@@ -43,7 +43,7 @@ from rusturk.report.progress import Progress
 from rusturk.report.variants import (
     VARIANTS_FILE,
     Variant,
-    for_window,
+    as_built,
     load_variants,
 )
 
@@ -138,7 +138,7 @@ def run(options: Options, progress: Progress | None = None) -> int:
     if (options.name or options.title) and len(variants) != 1:
         raise ParameterError("--name and --title name one report: choose it with --only")
     try:
-        variants = [for_window(v, options.overrides, options.name, options.title)
+        variants = [as_built(v, options.overrides, options.name, options.title)
                     for v in variants]
     except ValueError as exc:
         raise ParameterError(str(exc)) from None
@@ -285,13 +285,12 @@ def _check_words(todo: list[Plan]) -> None:
     """Every {placeholder} of the analysts' words names a computed finding, for each
     briefing's window: checked now, not after every notebook has run."""
     from rusturk.analysis import judgements
-    from rusturk.report import briefing
+    from rusturk.report import annex
 
     for p in todo:
         first = p.jobs[0]
         try:
-            w = briefing.window(first.data_dir, *briefing.span(p))
-            judgements.for_window(w, bool(first.params.get("include_syria", True)))
+            annex.words(p)
         except judgements.PlaceholderError as exc:
             raise BuildError(f"report {p.variant.name}: {exc} (in the analysts' words in "
                              f"{display_dir(first.data_dir)}); no report was changed") from None

@@ -162,7 +162,7 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
 SUBJECT = "Russia–Turkey relations"
 
 
-def for_window(variant: Variant, overrides: dict[str, object], name: str | None = None,
+def as_built(variant: Variant, overrides: dict[str, object], name: str | None = None,
                title: str | None = None) -> Variant:
     """The report as built: a window set on the command line (`start_date`, `end_date`)
     makes a report of its own, named and titled by its window unless `name` and `title`
@@ -172,14 +172,14 @@ def for_window(variant: Variant, overrides: dict[str, object], name: str | None 
     Examples:
         >>> v = Variant("full", "Russia–Turkey relations, November 2015 to March 2020",
         ...             "From the shoot-down", ("01_overview",))
-        >>> w = for_window(v, {"start_date": "2016-06-27", "end_date": "2016-12-31"})
+        >>> w = as_built(v, {"start_date": "2016-06-27", "end_date": "2016-12-31"})
         >>> w.name, w.subtitle
         ('full-2016-06-27-to-2016-12-31', '')
         >>> w.title
         'Russia–Turkey relations, 27 Jun 2016 to 31 Dec 2016'
-        >>> for_window(v, {"start_date": "2016-06-27"}).title  # the notebooks' own end
+        >>> as_built(v, {"start_date": "2016-06-27"}).title  # the notebooks' own end
         'Russia–Turkey relations, 27 Jun 2016 to 31 Mar 2020'
-        >>> for_window(v, {}, title="Mine").title, for_window(v, {}).name
+        >>> as_built(v, {}, title="Mine").title, as_built(v, {}).name
         ('Mine', 'full')
     """
     from rusturk.common.text import day
