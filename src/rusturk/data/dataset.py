@@ -125,3 +125,21 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         ucdp_ged=tables["ucdp_ged"],
         file_hashes=data_checksums(data_dir),
     )
+
+
+_LOADED: dict[tuple[str, tuple[tuple[str, str], ...]], Dataset] = {}
+_LOADED_MAX = 4  # folders remembered at once; a build reads one or two
+
+
+def load_once(data_dir: Path | str | None = None) -> Dataset:
+    """`load`, remembered per folder and per content for the life of the process: a build
+    reads the same folder for its data check, its briefing and its annex, and each read
+    validates every row. A file changed since is read again. Callers must not modify the
+    returned frames."""
+    path = Path(data_dir) if data_dir else default_data_dir()
+    key = (str(path.resolve()), tuple(sorted(data_checksums(path).items())))
+    if key not in _LOADED:
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = load(path)
+    return _LOADED[key]

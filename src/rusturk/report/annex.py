@@ -15,16 +15,15 @@ from rusturk.analysis import findings, judgements
 from rusturk.analysis.window import Window
 from rusturk.common import templating
 from rusturk.data.checksums import data_version
-from rusturk.data.dataset import Dataset, load
+from rusturk.data.dataset import Dataset, load_once
 from rusturk.notebook.sections import method_text
 from rusturk.report import export
 from rusturk.report.plan import Edition, Plan, period_label, provenance
 
 
-@cache
 def _dataset(data_dir: str) -> Dataset:
     """The dataset is read once per folder while a briefing is made."""
-    return load(data_dir or None)
+    return load_once(data_dir or None)
 
 
 @cache

@@ -68,6 +68,7 @@ class Exporter:
         self.books: dict[str, dict[str, nbformat.NotebookNode]] = {n: {} for n in self.plans}
         self.changes: dict[str, tuple[object, dict, dict]] = {}
         self.pdf = pdf
+        self.pages: dict[str, int] = {}  # each briefing made so far: its page count
         self._browser = None
 
     def __enter__(self) -> Exporter:
@@ -130,9 +131,25 @@ class Exporter:
                 "Producer": "rusturk with Chromium"}, self.edition.moment))
         self.progress.done(job.label, "exported HTML" + (" and PDF" if self.browser else ""))
 
+    def briefing(self, p: Plan) -> None:
+        """The briefing, which reads the data and the analysts' words but no notebook: made
+        while the notebooks run."""
+        if self.browser is None:
+            return
+        from rusturk.report import briefing
+
+        staged = self.staging / p.variant.name
+        staged.mkdir(parents=True, exist_ok=True)
+        data = briefing.build_pdf(p, self.edition, self.browser)
+        write_bytes(staged / BRIEFING, data)
+        self.pages[p.variant.name] = briefing.page_count(data)
+
     def report(self, p: Plan) -> None:
-        """The briefing (from new and unchanged notebooks alike) and the manifest."""
+        """The annex (from new and unchanged notebooks alike) and the manifest; the briefing
+        too, unless it was made already."""
         staged, folder = self.staging / p.variant.name, self.out / p.variant.name
+        if p.variant.name not in self.pages:
+            self.briefing(p)
         staged.mkdir(parents=True, exist_ok=True)
         books = self.books[p.variant.name]
         for job in p.jobs:
@@ -141,16 +158,13 @@ class Exporter:
                                                     as_version=4)
         diff, changes_view, snapshot = self._changes_of(p)
         if self.browser is not None:
-            from rusturk.report import annex, briefing
+            from rusturk.report import annex
 
-            data = briefing.build_pdf(p, self.edition, self.browser)
-            write_bytes(staged / BRIEFING, data)
-            pages = briefing.page_count(data)
             data = annex.build_pdf(p, books, self.edition, changes_view, self.browser,
                                    lambda line: self.progress.info(f"{p.variant.name}: {line}"))
             write_bytes(staged / ANNEX, data)
-            self.progress.done(p.variant.name, f"briefing: {pages} pages; annex: "
-                                               f"{briefing.page_count(data)} pages")
+            self.progress.done(p.variant.name, f"briefing: {self.pages[p.variant.name]} "
+                                               f"pages; annex: {annex.page_count(data)} pages")
         _manifest(p, staged, folder, self.edition, diff, snapshot)
 
 

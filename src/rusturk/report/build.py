@@ -184,8 +184,12 @@ def run(options: Options, progress: Progress | None = None) -> int:
                     if not waiting[job.variant.name]:
                         exporter.report(next(p for p in todo if p.variant is job.variant))
 
+                def meanwhile() -> None:
+                    for p in todo:
+                        exporter.briefing(p)
+
                 _execute([j for p in todo for j in p.jobs if j.rebuild], staging, out,
-                         options, progress, exported, kernels)
+                         options, progress, exported, kernels, meanwhile)
                 for p in todo:
                     if not any(j.rebuild for j in p.jobs):
                         exporter.report(p)
@@ -301,11 +305,11 @@ def _check_words(todo: list[Plan]) -> None:
 def _check_data(data_dirs: set[Path], progress: Progress) -> None:
     """Bad data stops the build before any kernel starts, with every problem listed."""
     from rusturk.common.problems import DataError
-    from rusturk.data.dataset import load
+    from rusturk.data.dataset import load_once
 
     for data_dir in sorted(data_dirs):
         try:
-            load(data_dir)
+            load_once(data_dir)
         except DataError as exc:
             lines = [str(problem) for problem in exc.problems]
             raise BuildError(*lines, f"{len(lines)} problem(s) in {display_dir(data_dir)}; "
@@ -315,10 +319,11 @@ def _check_data(data_dirs: set[Path], progress: Progress) -> None:
 
 def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
              progress: Progress, exported: Callable[[Job], None],
-             kernels: Kernels) -> None:
+             kernels: Kernels, meanwhile: Callable[[], None] = lambda: None) -> None:
     """Run the notebooks in worker threads and hand each finished one to `exported` here, in
-    the calling thread. The first failure, Ctrl-C or SIGTERM stops every kernel at once, so
-    the build ends within seconds and says why."""
+    the calling thread, which first does `meanwhile` (work that needs no notebook). The first
+    failure, Ctrl-C or SIGTERM stops every kernel at once, so the build ends within seconds
+    and says why."""
     from rusturk.report import execute
 
     def one(job: Job) -> Job:
@@ -357,6 +362,7 @@ def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
     pool = ThreadPoolExecutor(max_workers=workers)
     futures = [pool.submit(one, job) for job in jobs]
     try:
+        meanwhile()
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
