@@ -48,13 +48,25 @@ report: validate chromium ## build every report of reports.yaml into reports/ (s
 report-force: validate chromium ## rebuild every report even if its inputs are unchanged
 	$(BIN)/rusturk build --force $(BUILD_ARGS)
 
+# Three tiers, as PUDL separates them: unit tests on hand-made data (seconds), checks of the
+# bundled data folder, then the tests that execute notebooks and build reports into temporary
+# folders. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
+# goes, with its time, so a long wait always says what it is waiting for.
+PYTEST_WORKERS ?= auto
+
 .PHONY: test
-test: $(STAMP) chromium ## run every test (unit tests, then notebook and build tests)
-	RUSTURK_REQUIRE_CHROMIUM=1 $(BIN)/pytest
+test: $(STAMP) chromium ## run every test: the unit tier, the data tier, then the slow tier
+	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) -q
+	RUSTURK_REQUIRE_CHROMIUM=1 $(BIN)/pytest -m "slow" -n $(PYTEST_WORKERS) -v --durations=10
 
 .PHONY: test-fast
-test-fast: $(STAMP) ## run the fast unit tests only
-	$(BIN)/pytest -m "not slow"
+test-fast: $(STAMP) ## run the unit tests only (hand-made data, seconds)
+	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) -q
+
+.PHONY: test-data
+test-data: $(STAMP) ## run the checks of the bundled data folder (beyond what validate checks)
+	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) -q
 
 .PHONY: lint
 lint: $(STAMP) ## check code style with ruff and that the data dictionary is current

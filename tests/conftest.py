@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -124,3 +125,39 @@ def pytest_collection_modifyitems(items):
 def pytest_configure(config):
     # Tests and the builds they start keep derived facts in a cache of their own.
     os.environ["RUSTURK_CACHE"] = tempfile.mkdtemp(prefix="rusturk-test-cache-")
+
+
+# -- the tiers ---------------------------------------------------------------------------------
+# Unit tests run on hand-made data; the checks of the bundled data folder carry the `data`
+# marker and run as their own tier (`make test-data`), so that editing data/ never breaks
+# the unit tier. An audit hook enforces it: a unit test that opens a file under data/ fails.
+
+BUNDLED_DATA = os.path.abspath(Path(__file__).resolve().parents[1] / "data") + os.sep
+_GUARD = {"on": False, "seen": []}
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event != "open" or not _GUARD["on"] or not isinstance(args[0], (str, os.PathLike)):
+        return
+    path = os.path.abspath(os.fspath(args[0]))
+    if path.startswith(BUNDLED_DATA):
+        _GUARD["on"] = False  # the failure's own reporting may open files there
+        _GUARD["seen"].append(path)
+        raise RuntimeError(f"a unit test opened the bundled {path[len(BUNDLED_DATA) - 5:]}; "
+                           "give it hand-made data (the data_dir fixture) or mark it "
+                           "@pytest.mark.data")
+
+
+sys.addaudithook(_audit)
+
+
+def _guarded(item):
+    _GUARD["on"] = not ({"data", "slow"} & {m.name for m in item.iter_markers()})
+    try:
+        return (yield)
+    finally:
+        _GUARD["on"] = False
+
+
+pytest_runtest_setup = pytest.hookimpl(wrapper=True)(_guarded)
+pytest_runtest_call = pytest.hookimpl(wrapper=True)(_guarded)

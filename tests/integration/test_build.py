@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -43,6 +44,18 @@ reports:
 """
 
 
+# For the tests of the build's machinery (skipping, failing disks), where one notebook
+# exercises everything two would.
+ONE_NOTEBOOK = VARIANTS.replace("[01_overview, 03_idlib]", "[01_overview]")
+
+
+@pytest.fixture(scope="module")
+def one_notebook(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("one") / "reports.yaml"
+    path.write_text(ONE_NOTEBOOK, encoding="utf-8")
+    return path
+
+
 def rusturk(*args: str, env: dict | None = None, check: bool = True
             ) -> subprocess.CompletedProcess:
     environment = os.environ | {"SOURCE_DATE_EPOCH": EPOCH} | (env or {})
@@ -62,10 +75,19 @@ def digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".build.lock"}
 
 
-def pdf_text(path: Path) -> list[str]:
+def pdf_text(path: Path) -> tuple[str, ...]:
+    """Each page's text, extracted once per file version: pypdf takes seconds on the annex,
+    which several tests read."""
+    info = path.stat()
+    return _pdf_text(path, info.st_mtime_ns, info.st_size)
+
+
+@functools.cache
+def _pdf_text(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
     reader = PdfReader(path)
     # NFKC folds the ligatures (fi, fl) that Chromium's fonts emit into plain letters.
-    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in reader.pages]
+    return tuple(unicodedata.normalize("NFKC", page.extract_text() or "")
+                 for page in reader.pages)
 
 
 def squeeze(text: str) -> str:
@@ -303,7 +325,8 @@ def test_same_inputs_give_the_same_bytes(built, variants, tmp_path):
     assert digests(tmp_path / "test") == digests(built)
 
 
-def test_unchanged_inputs_are_skipped_and_changed_data_rebuilds(variants, tmp_path):
+def test_unchanged_inputs_are_skipped_and_changed_data_rebuilds(one_notebook, tmp_path):
+    variants = one_notebook
     data = tmp_path / "data"
     shutil.copytree(REPO_ROOT / "data", data)
     out = tmp_path / "out"
@@ -374,31 +397,6 @@ def test_an_unknown_parameter_is_refused_before_any_kernel_starts(variants, tmp_
 HOSTILE = "<script>alert('x')</script><b>bold</b> & co"
 
 
-def test_hostile_text_in_the_data_is_shown_as_text(variants, tmp_path, browser):
-    data = tmp_path / "data"
-    shutil.copytree(REPO_ROOT / "data", data)
-    events = data / "events.csv"
-    original = "Istanbul summit: TurkStream inaugurated, talks and a joint statement"
-    text = events.read_text(encoding="utf-8")
-    assert original in text
-    events.write_text(text.replace(original, HOSTILE.replace('"', "")), encoding="utf-8")
-    out = tmp_path / "out"
-    build(out, variants, "-p", f"data_dir={data}")
-    for notebook in ("01_overview", "03_idlib"):
-        html = (out / "test" / f"{notebook}.html").read_text(encoding="utf-8")
-        assert "<script>alert" not in html and "<b>bold</b>" not in html
-        page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
-        page.route("**/*", lambda route: route.abort())
-        page.set_content(html, wait_until="load")
-        assert HOSTILE in page.inner_text("body")
-        assert dialogs == [] and page.locator("b:text('bold')").count() == 0
-        page.close()
-        assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(out / "test" / f"{notebook}.pdf")))
-    assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(out / "test" / "annex.pdf")))
-
-
 # -- the stakeholder briefing -------------------------------------------------------------------
 
 def test_key_judgements_come_first_and_what_to_watch_is_there(built):
@@ -451,13 +449,21 @@ MARKDOWN = ("[x](javascript:alert(1)) ![i](http://host.invalid/x.png) <http://ho
             "<img src=http://host.invalid/y.png> &amp;")
 
 
-def test_markdown_in_every_free_text_field_stays_text(variants, tmp_path, browser):
-    """Links, images, autolinks and raw HTML in every free-text cell of every table (not the
-    quotes checked against a bundled file): no request, no dialog, no javascript: link."""
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, variants) -> Path:
+    """One build of a copy of the data that holds hostile text in an event's title and
+    Markdown (links, images, autolinks, raw HTML) in every free-text cell of every table,
+    except the quotes checked against a bundled file."""
     from rusturk.data.schema import TABLES
 
-    data = tmp_path / "data"
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
     shutil.copytree(REPO_ROOT / "data", data)
+    events = data / "events.csv"
+    original = "Istanbul summit: TurkStream inaugurated, talks and a joint statement"
+    text = events.read_text(encoding="utf-8")
+    assert original in text
+    events.write_text(text.replace(original, HOSTILE.replace('"', "")), encoding="utf-8")
     for table in TABLES.values():
         texts = [f.name for f in table.fields if f.kind == "text" and f.name != "raw_file"
                  and "evidence" not in f.name]
@@ -472,9 +478,29 @@ def test_markdown_in_every_free_text_field_stays_text(variants, tmp_path, browse
             writer = csv.DictWriter(handle, fieldnames=table.columns, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-    out = tmp_path / "out"
-    build(out, variants, "-p", f"data_dir={data}")
-    for html_file in sorted((out / "test").glob("*.html")):
+    build(root / "out", variants, "-p", f"data_dir={data}")
+    return root / "out" / "test"
+
+
+def test_hostile_text_in_the_data_is_shown_as_text(hostile, browser):
+    for notebook in ("01_overview", "03_idlib"):
+        html = (hostile / f"{notebook}.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<b>bold</b>" not in html
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(html, wait_until="load")
+        assert HOSTILE in page.inner_text("body")
+        assert dialogs == [] and page.locator("b:text('bold')").count() == 0
+        page.close()
+        assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(hostile / f"{notebook}.pdf")))
+    assert squeeze(HOSTILE) in squeeze(" ".join(pdf_text(hostile / "annex.pdf")))
+
+
+def test_markdown_in_every_free_text_field_stays_text(hostile, browser):
+    """Markdown in the data's free text: no request, no dialog, no javascript: link."""
+    for html_file in sorted(hostile.glob("*.html")):
         html = html_file.read_text(encoding="utf-8")
         assert "Content-Security-Policy" in html
         page = browser.new_page()
@@ -487,19 +513,30 @@ def test_markdown_in_every_free_text_field_stays_text(variants, tmp_path, browse
         assert page.locator("a[href^='javascript:']").count() == 0
         assert page.locator("img[src^='http']").count() == 0
         page.close()
-    for pdf in sorted((out / "test").glob("*.pdf")):
+    for pdf in sorted(hostile.glob("*.pdf")):
         for page in PdfReader(pdf).pages:
             for annotation in page.get("/Annots") or []:
                 action = annotation.get_object().get("/A") or {}
                 assert not str(action.get("/URI", "")).startswith("javascript:")
 
 
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory, one_notebook) -> Path:
+    """A report built once, that each failing-disk test copies as its previous report."""
+    out = tmp_path_factory.mktemp("previous") / "out"
+    build(out, one_notebook, "--no-pdf")
+    return out
+
+
 @pytest.mark.parametrize("errno_name", ["ENOSPC", "EROFS"])
-def test_a_failing_disk_leaves_the_previous_reports_intact(variants, tmp_path, errno_name):
+def test_a_failing_disk_leaves_the_previous_reports_intact(one_notebook, previous, tmp_path,
+                                                           errno_name):
     """The write is made to fail inside a real build: one line, exit 1, nothing changed."""
+    variants = one_notebook
     out = tmp_path / "out"
-    build(out, variants, "--no-pdf")
+    shutil.copytree(previous, out, symlinks=True)
     before = digests(out / "test")
+    assert before
     code = (
         "import errno, sys\n"
         "from rusturk.common import atomic\n"

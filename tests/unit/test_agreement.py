@@ -22,6 +22,7 @@ def test_alpha_matches_a_hand_computed_case():
     assert agreement.alpha([("a", "a"), ("b", "b")]) == pytest.approx(1.0)
 
 
+@pytest.mark.data
 def test_a_retired_id_is_compared_with_the_row_it_was_merged_into():
     codebook = (REPO_ROOT / "data" / "CODEBOOK.md").read_text(encoding="utf-8")
     retired = agreement.retired_ids(codebook)

@@ -207,6 +207,7 @@ def test_contents_read_the_headings_in_document_order():
                                         ("Chronology", 8)]) == [3, 3, 7, 8]
 
 
+@pytest.mark.data
 def test_key_findings_are_the_notebooks_findings():
     from rusturk.analysis import findings
     from rusturk.analysis.window import Window

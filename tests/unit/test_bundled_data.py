@@ -10,6 +10,9 @@ from rusturk.data.dataset import load
 from rusturk.data.schema import UCDP_SOURCE_ID
 from rusturk.data.summary import provenance_counts
 
+# Checks of the bundled data folder: the `data` tier.
+pytestmark = pytest.mark.data
+
 
 @pytest.fixture(scope="module")
 def ds():

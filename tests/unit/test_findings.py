@@ -11,6 +11,9 @@ from rusturk.analysis import findings
 from rusturk.analysis.window import Window
 from rusturk.config import REPO_ROOT
 
+# Checks of the bundled data folder: the `data` tier.
+pytestmark = pytest.mark.data
+
 DATA = REPO_ROOT / "data"
 
 

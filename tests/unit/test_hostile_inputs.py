@@ -565,6 +565,7 @@ def test_f10_a_20_digit_source_date_epoch_is_one_line(tiny, capsys, no_kernels, 
     assert not (tiny["out"] / "r").exists()
 
 
+@pytest.mark.data
 def test_f10_an_unknown_placeholder_stops_the_build_before_any_notebook(tmp_path, capsys,
                                                                        no_kernels):
     import re

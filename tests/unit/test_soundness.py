@@ -11,6 +11,9 @@ import pytest
 from rusturk.analysis import cost, eventset, findings, measures, periodisation, stats
 from rusturk.analysis.window import Window
 
+# Checks of the bundled data folder: the `data` tier.
+pytestmark = pytest.mark.data
+
 # -- support and the bootstrap ------------------------------------------------------------------
 
 

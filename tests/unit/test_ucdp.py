@@ -194,6 +194,7 @@ def dataset():
     return load(REPO_ROOT / "data")
 
 
+@pytest.mark.data
 def test_extract_yearly_totals_match_an_independent_count(dataset):
     expected = csv_yearly(IDLIB)
     assert sorted(expected) == [2016, 2017, 2018, 2019]
@@ -203,6 +204,7 @@ def test_extract_yearly_totals_match_an_independent_count(dataset):
                                                                               low, high]
 
 
+@pytest.mark.data
 def test_extract_covers_the_release_and_no_later(dataset):
     frame = dataset.ucdp_ged
     assert frame["date_start"].min() == pd.Timestamp("2016-01-01")
@@ -212,6 +214,7 @@ def test_extract_covers_the_release_and_no_later(dataset):
     assert months.index.max() == pd.Timestamp("2019-11-01"), "nothing past November 2019"
 
 
+@pytest.mark.data
 def test_named_findings_carry_their_rows(dataset):
     found = ucdp.findings(dataset.ucdp_ged, dataset.events)
     expected = csv_yearly(IDLIB)
@@ -225,6 +228,7 @@ def test_named_findings_carry_their_rows(dataset):
     assert facts["ged_idlib_best_2016"] == f"{expected[2016][1]:,}"
 
 
+@pytest.mark.data
 def test_notebook_section_says_ged_does_not_cover_a_later_window(dataset):
     w = Window(dataset, pd.Timestamp("2020-02-01"), pd.Timestamp("2020-02-29"))
     shown = ucdp_section.section(w) + ucdp_section.sochi_section(w)
@@ -295,6 +299,7 @@ def test_the_extract_needs_its_source(data_dir, tmp_path):
     assert any(UCDP_SOURCE_ID in m and "sources.csv" in m for m in problems)
 
 
+@pytest.mark.data
 def test_bundled_extract_is_valid_and_its_rows_are_as_released(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(REPO_ROOT / "data", copy)

@@ -188,8 +188,8 @@ def run(options: Options, progress: Progress | None = None) -> int:
                     for p in todo:
                         exporter.briefing(p)
 
-                _execute([j for p in todo for j in p.jobs if j.rebuild], staging, out,
-                         options, progress, exported, kernels, meanwhile)
+                _execute(longest_first([j for p in todo for j in p.jobs if j.rebuild]),
+                         staging, out, options, progress, exported, kernels, meanwhile)
                 for p in todo:
                     if not any(j.rebuild for j in p.jobs):
                         exporter.report(p)
@@ -204,6 +204,19 @@ def run(options: Options, progress: Progress | None = None) -> int:
     progress.info(f"built {len(todo)} report(s) into {display_dir(out)} in "
                   f"{time.perf_counter() - started:.1f} s")
     return 0
+
+
+def longest_first(jobs: list[Job]) -> list[Job]:
+    """The notebooks in the order that ends soonest on a few CPUs: the longest first, so that
+    the last to finish is a short one (counted in code cells, which follow a notebook's
+    running time closely enough: 13, 9 and 8 cells take 11, 7 and 4 s)."""
+    def cells(job: Job) -> int:
+        try:
+            book = json.loads(job.source.read_text(encoding="utf-8"))
+            return sum(c.get("cell_type") == "code" for c in book.get("cells", []))
+        except (OSError, ValueError, AttributeError):
+            return 0  # the notebook's run will say what is wrong with it
+    return sorted(jobs, key=cells, reverse=True)
 
 
 def _remove_stale(out: Path, progress: Progress) -> None:

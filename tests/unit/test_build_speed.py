@@ -1,0 +1,62 @@
+"""What makes a build fast without changing what it makes: the order notebooks run in, one
+read of a data folder per build, and validation that checks each distinct value once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+from conftest import write_table
+
+from rusturk.data import dataset
+from rusturk.data.validate import validate
+from rusturk.report.build import longest_first
+
+
+def _notebook(path: Path, code_cells: int) -> SimpleNamespace:
+    cells = [{"cell_type": "markdown", "source": "x", "metadata": {}}] * 3
+    cells += [{"cell_type": "code", "source": "1", "metadata": {}, "outputs": [],
+               "execution_count": None}] * code_cells
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    return SimpleNamespace(source=path, notebook=path.stem)
+
+
+def test_the_longest_notebook_runs_first_and_ties_keep_their_order(tmp_path):
+    jobs = [_notebook(tmp_path / f"{name}.ipynb", n)
+            for name, n in (("a", 2), ("b", 5), ("c", 2), ("d", 9))]
+    assert [j.notebook for j in longest_first(jobs)] == ["d", "b", "a", "c"]
+
+
+def test_an_unreadable_notebook_is_ordered_last_not_an_error(tmp_path):
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    jobs = [SimpleNamespace(source=broken, notebook="broken"),
+            _notebook(tmp_path / "fine.ipynb", 1),
+            SimpleNamespace(source=tmp_path / "missing.ipynb", notebook="missing")]
+    assert [j.notebook for j in longest_first(jobs)] == ["fine", "broken", "missing"]
+
+
+def test_a_folder_is_read_once_until_a_file_changes(data_dir, edit, monkeypatch):
+    reads = []
+    real = dataset.load
+    monkeypatch.setattr(dataset, "load", lambda d=None: reads.append(d) or real(d))
+    first = dataset.load_once(data_dir)
+    assert dataset.load_once(data_dir) is first
+    assert dataset.load_once(str(data_dir / ".." / "data")) is first  # the same folder
+    assert len(reads) == 1
+    edit("events", 1, "title", "Test clash, retitled")
+    second = dataset.load_once(data_dir)
+    assert len(reads) == 2 and second is not first
+    assert "Test clash, retitled" in set(second.events["title"])
+
+
+def test_a_repeated_bad_value_is_reported_on_every_row(data_dir):
+    """Checking each distinct value once must still name every row that holds it."""
+    from conftest import EVENTS
+
+    rows = [dict(EVENTS[0], event_id=f"test-accord-{i}", cameo_code="9x9") for i in range(3)]
+    write_table(data_dir, "events", [dict(r) for r in EVENTS] + rows)
+    problems = [p for p in validate(data_dir).problems
+                if p.column == "cameo_code" and "9x9" in p.message]
+    assert sorted(p.row for p in problems) == [4, 5, 6]
