@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
+from checkout import REPO_ROOT
 
 import rusturk.notebook as rn
-from rusturk.config import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 VEGA_LITE = "application/vnd.vegalite.v5+json"

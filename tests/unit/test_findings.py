@@ -6,10 +6,10 @@ import csv
 from statistics import mean
 
 import pytest
+from checkout import REPO_ROOT
 
 from rusturk.analysis import findings
 from rusturk.analysis.window import Window
-from rusturk.config import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
 
