@@ -11,7 +11,7 @@ from markupsafe import Markup
 from rusturk.analysis import cost, eventset, findings, index, periodisation, stats
 from rusturk.analysis.window import Window
 from rusturk.common import templating
-from rusturk.common.text import at_precision, day, month, signed, signed_count
+from rusturk.common.text import at_precision, day, month, signed
 from rusturk.notebook import charts
 
 SOCHI_EVENT = "sochi-idlib-memorandum"
@@ -181,7 +181,7 @@ def change_points_section(w: Window, include_syria: bool,
         "nearest kept break": table["nearest_break"].map(
             lambda d: "" if pd.isna(d) else month(d, long=True)),
         "gap (days)": table["gap_days"].map(lambda g: "" if g is None or pd.isna(g)
-                                            else signed_count(g)),
+                                            else signed(int(g), 0)),
         f"within {periodisation.TOLERANCE_DAYS} days": table["matched"].map(
             {True: "yes", False: "no"}),
     })
@@ -412,8 +412,8 @@ def sources_html(w: Window) -> Markup:
     """The sources cited in the window, each shown as text: publisher, title, date, address."""
     rows = w.cited_sources.sort_values("source_id")
     shown = [{"source_id": s.source_id, "publisher": s.publisher, "title": s.title,
-              "url_or_reference": s.url_or_reference, "read": findings.day(s.access_date),
-              "published": findings.day(s.publication_date) if pd.notna(s.publication_date)
+              "url_or_reference": s.url_or_reference, "read": day(s.access_date),
+              "published": day(s.publication_date) if pd.notna(s.publication_date)
               else ""} for s in rows.itertuples()]
     return templating.macro(TEMPLATES, "sections.html.j2", "sources", shown)
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from rusturk.analysis import findings, judgements
 from rusturk.analysis.window import Window
 from rusturk.common import templating
+from rusturk.common.text import day, signed
 from rusturk.data.checksums import data_version
 from rusturk.data.dataset import Dataset, load
 from rusturk.notebook.sections import method_text
@@ -156,17 +157,17 @@ ONCE_OR_ANALYSTS = frozenset({"appendix", "chronology", "method"})
 
 def chronology(w: Window) -> list[dict]:
     """The window's events for the briefing's one chronology: no codes, no ids."""
-    return [{"date": findings.day(e.date_best), "event": e.title,
+    return [{"date": day(e.date_best), "event": e.title,
              "actors": f"{findings.actor_name(str(e.actor_initiator))} → "
                        f"{findings.actor_name(str(e.actor_target))}",
-             "score": findings.signed(e.goldstein, 1)} for e in w.events.itertuples()]
+             "score": signed(e.goldstein, 1)} for e in w.events.itertuples()]
 
 
 def sources(w: Window) -> list[dict]:
     """The sources cited in the window, each with its grade and without its id."""
     rows = w.cited_sources.sort_values(["publisher", "title"], key=lambda c: c.str.lower())
     return [{"publisher": s.publisher, "title": s.title, "url": s.url_or_reference,
-             "published": findings.day(s.publication_date)
+             "published": day(s.publication_date)
              if pd.notna(s.publication_date) else "",
              "grade": f"{s.reliability}{s.credibility}"} for s in rows.itertuples()]
 
