@@ -146,9 +146,8 @@ def _build(args: argparse.Namespace) -> int:
         options = Options(only=args.only, overrides=overrides, jobs=args.jobs,
                           force=args.force, out=args.out or reports_dir(), since=args.since,
                           pdf=not args.no_pdf,
-                          timeout=args.timeout, name=args.name, title=args.title)
-        if args.variants:
-            options.variants_file = args.variants
+                          timeout=args.timeout, name=args.name, title=args.title,
+                          **({"variants_file": args.variants} if args.variants else {}))
         if len(str(options.out)) > MAX_PATH:
             raise ParameterError(f"--out is {len(str(options.out)):,} characters long; a folder "
                                  f"name is at most {MAX_PATH:,}")

@@ -71,15 +71,9 @@ def reports_dir() -> Path:
 
 
 def default_data_dir() -> Path:
-    """The data folder: $RUSTURK_DATA if set, else the project's `data/`, else `data/` in the
-    working directory (where a command that needs no notebooks, such as validate, runs)."""
+    """The data folder: $RUSTURK_DATA if set, else the project's `data/`."""
     named = os.environ.get(DATA_ENV)
-    if named:
-        return Path(named)
-    try:
-        return project_root() / "data"
-    except ProjectNotFound:
-        return Path("data")
+    return Path(named) if named else project_root() / "data"
 
 
 def chromium_override() -> str | None:

@@ -22,6 +22,13 @@ GED_CHARTS = {"03_idlib": 4}
 DEFAULT_START = {"01_overview": "2015-11-24", "02_phases": "2015-11-24", "03_idlib": "2018-09-01"}
 
 
+@pytest.fixture(autouse=True)
+def project(monkeypatch):
+    """The notebooks run in a temporary folder: the project is named, as outside it a user
+    names it (the kernel inherits the environment)."""
+    monkeypatch.setenv("RUSTURK_ROOT", str(REPO_ROOT))
+
+
 def summary_for(name: str, w: rn.Window) -> str:
     if name == "01_overview":
         return str(rn.overview_summary(w, 180, True))

@@ -64,6 +64,9 @@ def test_no_project_is_one_line_and_exit_2(tmp_path, monkeypatch, clean_env, cap
     assert err.count("\n") == 1
     assert err.startswith("rusturk build: no notebooks/ and reports.yaml in ")
     assert "--root DIR" in err
+    assert main(["validate"]) == 2  # no data folder is guessed either
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("rusturk validate: no notebooks/")
 
 
 def test_root_option_reads_that_projects_reports(project, tmp_path, monkeypatch, clean_env,
