@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rusturk import __version__
 from rusturk.common.problems import printable
-from rusturk.config import DEFAULT_CELL_TIMEOUT, REPORTS_DIR, default_data_dir
+from rusturk.config import DEFAULT_CELL_TIMEOUT, ROOT_ENV, ProjectNotFound, default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -130,6 +130,7 @@ def _stream(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from rusturk.config import reports_dir
     from rusturk.report.build import BuildError, Options, run
     from rusturk.report.params import MAX_PATH, ParameterError, load_params_file
     from rusturk.report.variants import parse_assignments
@@ -143,12 +144,12 @@ def _build(args: argparse.Namespace) -> int:
             raise ParameterError(f"--timeout {args.timeout}: expected a number of seconds, 1 "
                                  "or more")
         options = Options(only=args.only, overrides=overrides, jobs=args.jobs,
-                          force=args.force, out=args.out, since=args.since, pdf=not args.no_pdf,
-                          timeout=args.timeout, name=args.name, title=args.title)
-        if args.variants:
-            options.variants_file = args.variants
-        if len(str(args.out)) > MAX_PATH:
-            raise ParameterError(f"--out is {len(str(args.out)):,} characters long; a folder "
+                          force=args.force, out=args.out or reports_dir(), since=args.since,
+                          pdf=not args.no_pdf,
+                          timeout=args.timeout, name=args.name, title=args.title,
+                          **({"variants_file": args.variants} if args.variants else {}))
+        if len(str(options.out)) > MAX_PATH:
+            raise ParameterError(f"--out is {len(str(options.out)):,} characters long; a folder "
                                  f"name is at most {MAX_PATH:,}")
         with _terminated_as_interrupt():
             return run(options)
@@ -178,6 +179,47 @@ def _build(args: argparse.Namespace) -> int:
         return 1
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from rusturk.data.changes import (
+        ChangesError,
+        diff,
+        snapshot,
+        snapshot_from_git,
+        to_markdown,
+        to_text,
+    )
+
+    if args.max_items < 1:
+        print("rusturk changes: --max-items must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        changes = diff(snapshot_from_git(args.since, args.data), snapshot(args.data))
+    except ChangesError as exc:
+        print(printable(f"rusturk changes: {exc}"), file=sys.stderr)
+        return 1
+    render = to_markdown if args.markdown else to_text
+    print(render(changes, max_items=args.max_items), end="")
+    return 0
+
+
+def _grades(args: argparse.Namespace) -> int:
+    from rusturk.data.grades import check_folder
+
+    return check_folder(args.data_dir, fix=args.fix)
+
+
+def _site(args: argparse.Namespace) -> int:
+    from rusturk.report.site import build_site
+
+    try:
+        items = build_site(args.reports, args.site, commit=args.commit)
+    except FileNotFoundError as exc:
+        print(printable(f"rusturk site: {exc}"), file=sys.stderr)
+        return 1
+    print(f"wrote {args.site / 'index.html'} listing {len(items)} report(s)")
+    return 0
+
+
 @contextlib.contextmanager
 def _terminated_as_interrupt():
     """SIGTERM (a CI job cancelled, `kill`) stops a build the way Ctrl-C does: staging
@@ -197,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rusturk",
         description="Russia–Turkey relations 2015–2020: curated data, analysis and reports.")
     parser.add_argument("--version", action="version", version=f"rusturk {__version__}")
+    parser.add_argument("--root", type=Path, default=None, metavar="DIR",
+                        help="the project folder (notebooks/, reports.yaml, data/); default: "
+                             f"${ROOT_ENV}, else the working directory or the nearest above it")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check the data; list every problem or print a summary")
@@ -221,8 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="notebooks run at once (default: the number of CPUs)")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
-    p.add_argument("--out", type=Path, default=REPORTS_DIR, metavar="DIR",
-                   help="output folder (default: reports/)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="output folder (default: the project's reports/)")
     p.add_argument("--variants", type=Path, default=None, metavar="FILE",
                    help="the variants file (default: reports.yaml)")
     p.add_argument("--since", metavar="REF",
@@ -260,12 +305,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-inflated", type=int, default=512, metavar="MIB",
                    help="skip a .zip or .gz that inflates beyond this many MiB (default 512)")
     p.set_defaults(func=_stream)
+
+    p = sub.add_parser("changes", help="what changed in the data since a git revision")
+    p.add_argument("--since", required=True, metavar="REF",
+                   help="git revision to compare with (branch, tag or commit)")
+    p.add_argument("--data", type=Path, default=None, metavar="DIR",
+                   help="data folder (default: $RUSTURK_DATA or the project's data/)")
+    p.add_argument("--markdown", action="store_true", help="print Markdown, not text")
+    p.add_argument("--max-items", type=int, default=20, metavar="N",
+                   help="changes listed per table before '… and N more' (default 20)")
+    p.set_defaults(func=_changes)
+
+    p = sub.add_parser("grades", help="check (or with --fix, rewrite) DIR/sources.csv by the "
+                       "grade rule of data/CODEBOOK.md, section 9")
+    p.add_argument("data_dir", metavar="DIR", type=Path, help="the data folder")
+    p.add_argument("--fix", action="store_true", help="rewrite sources.csv in place")
+    p.set_defaults(func=_grades)
+
+    p = sub.add_parser("site", help="assemble the built reports into a static site with an "
+                       "index page (GitHub Pages)")
+    p.add_argument("reports", type=Path, help="the built reports folder (reports/)")
+    p.add_argument("site", type=Path, help="where to assemble the site (for example _site)")
+    p.add_argument("--commit", default="", help="commit to name in the page's footer")
+    p.set_defaults(func=_site)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    before = os.environ.get(ROOT_ENV)
+    if args.root is not None:
+        os.environ[ROOT_ENV] = str(args.root)
+    try:
+        return args.func(args)
+    except ProjectNotFound as exc:
+        print(printable(f"rusturk {args.command}: {exc}"), file=sys.stderr)
+        return 2
+    finally:
+        # main() is called in-process too (tests): --root holds for this command only.
+        if args.root is not None:
+            if before is None:
+                os.environ.pop(ROOT_ENV, None)
+            else:
+                os.environ[ROOT_ENV] = before
 
 
 if __name__ == "__main__":

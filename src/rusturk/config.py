@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# src/rusturk/config.py -> the repository root, for a checkout installed in editable mode.
-REPO_ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
-VARIANTS_FILE = REPO_ROOT / "reports.yaml"
-REPORTS_DIR = REPO_ROOT / "reports"
+# The project folder (notebooks/, reports.yaml, data/, reports/) is found from where the
+# command runs, never from where the package is installed: a wheel in site-packages and an
+# editable checkout behave alike. $RUSTURK_ROOT (or `rusturk --root`) names it explicitly.
+ROOT_ENV = "RUSTURK_ROOT"
+NOTEBOOKS = "notebooks"
+VARIANTS = "reports.yaml"
 
 # The study's bounds: every event, phase and date parameter lies inside them. The data run
 # from the Su-24 shoot-down (24 November 2015) to the Moscow ceasefire's aftermath (March
@@ -31,9 +32,48 @@ EPOCH_ENV = "SOURCE_DATE_EPOCH"  # the edition's date, for reproducible builds
 CACHE_ENV = "RUSTURK_CACHE"  # where small derived facts are kept between builds
 
 
+class ProjectNotFound(Exception):
+    """No project folder where one was looked for; the message is one line for the user."""
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / NOTEBOOKS).is_dir() and (folder / VARIANTS).is_file()
+
+
+def project_root() -> Path:
+    """The project folder: $RUSTURK_ROOT if set, else the working directory or the nearest
+    folder above it that holds notebooks/ and reports.yaml."""
+    named = os.environ.get(ROOT_ENV)
+    if named:
+        root = Path(named).resolve()
+        if not _is_project(root):
+            raise ProjectNotFound(f"{ROOT_ENV}={named}: expected a folder holding {NOTEBOOKS}/ "
+                                  f"and {VARIANTS}")
+        return root
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_project(folder):
+            return folder
+    raise ProjectNotFound(f"no {NOTEBOOKS}/ and {VARIANTS} in {here} or above it; run from the "
+                          f"project folder, or name it with --root DIR or ${ROOT_ENV}")
+
+
+def notebooks_dir() -> Path:
+    return project_root() / NOTEBOOKS
+
+
+def variants_file() -> Path:
+    return project_root() / VARIANTS
+
+
+def reports_dir() -> Path:
+    return project_root() / "reports"
+
+
 def default_data_dir() -> Path:
-    """The data folder: $RUSTURK_DATA if set, else the repository's `data/`."""
-    return Path(os.environ.get(DATA_ENV) or REPO_ROOT / "data")
+    """The data folder: $RUSTURK_DATA if set, else the project's `data/`."""
+    named = os.environ.get(DATA_ENV)
+    return Path(named) if named else project_root() / "data"
 
 
 def chromium_override() -> str | None:

@@ -12,10 +12,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from checkout import REPO_ROOT
 from pdfwords import available, defects
 from pypdf import PdfReader
 
-from rusturk.config import REPO_ROOT
 from rusturk.report.pdf import find_chromium
 
 pytestmark = pytest.mark.slow

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from checkout import REPO_ROOT
 from pypdf import PdfReader
 
-from rusturk.config import REPO_ROOT
 from rusturk.report.pdf import CHROMIUM_ARGS, find_chromium
 
 VEGA_LITE = "application/vnd.vegalite.v5+json"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
+from checkout import REPO_ROOT
 
 import rusturk.notebook as rn
-from rusturk.config import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 VEGA_LITE = "application/vnd.vegalite.v5+json"
@@ -20,6 +20,13 @@ CHARTS = {"01_overview": 3, "02_phases": 3, "03_idlib": 4}
 # monthly series, the series by type of violence and by side, and the Sochi test.
 GED_CHARTS = {"03_idlib": 4}
 DEFAULT_START = {"01_overview": "2015-11-24", "02_phases": "2015-11-24", "03_idlib": "2018-09-01"}
+
+
+@pytest.fixture(autouse=True)
+def project(monkeypatch):
+    """The notebooks run in a temporary folder: the project is named, as outside it a user
+    names it (the kernel inherits the environment)."""
+    monkeypatch.setenv("RUSTURK_ROOT", str(REPO_ROOT))
 
 
 def summary_for(name: str, w: rn.Window) -> str:

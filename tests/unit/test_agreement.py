@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-
-from rusturk.config import REPO_ROOT
+from checkout import REPO_ROOT
 
 pytest.importorskip("krippendorff")
 _spec = importlib.util.spec_from_file_location("agreement", REPO_ROOT / "scripts" / "agreement.py")

@@ -1,23 +1,27 @@
-"""The layout shows the architecture: each layer imports only the layers beneath it, and no
-module imports itself back through others, counting imports inside functions."""
+"""The layout shows the architecture: each layer imports only the layers beneath it, no
+module imports itself back through others (counting imports inside functions), and an idea
+with one home (the date style, plurals) is spelled nowhere else."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
-from rusturk.config import REPO_ROOT
+import rusturk
 
-PACKAGE = REPO_ROOT / "src" / "rusturk"
+PACKAGE = Path(rusturk.__file__).resolve().parent
+TEXT = PACKAGE / "common" / "text.py"
 # Each layer and what it may import (itself included); the package root holds __version__.
 ALLOWED = {
     "config": {"config"},
     "common": {"common", "config"},
     "data": {"data", "common", "config"},
     "analysis": {"analysis", "data", "common", "config"},
-    "streams": {"streams", "common", "config"},
+    # The streams aggregate the analysed dyad: its actors come from the one definition.
+    "streams": {"streams", "common", "config", "rusturk.analysis.eventset"},
     "notebook": {"notebook", "analysis", "streams", "data", "common", "config"},
     "report": {"report", "notebook", "analysis", "streams", "data", "common", "config"},
 }
@@ -57,8 +61,8 @@ def test_there_are_at_least_three_subpackages():
 @pytest.mark.parametrize("module", sorted(m for m in GRAPH if layer(m)))
 def test_each_layer_imports_only_the_layers_beneath_it(module):
     own = layer(module)
-    wrong = sorted(t for t in GRAPH[module]
-                   if t != "rusturk" and (layer(t) or t) not in ALLOWED[own])
+    wrong = sorted(t for t in GRAPH[module] if t != "rusturk"
+                   and (layer(t) or t) not in ALLOWED[own] and t not in ALLOWED[own])
     assert wrong == [], f"{module} ({own}) may not import {wrong}"
 
 
@@ -74,3 +78,46 @@ def test_no_import_cycles():
     done: set[str] = set()
     for module in sorted(GRAPH):
         visit(module, [module])
+
+
+# A display date format: a month's name (%b, %B) or an unpadded day (%-d, %-e). Machine dates
+# (ISO in CSV files and SQL) are formats of the data, not the reports' style.
+DATE_STYLE = re.compile(r"%-?[bB](?![A-Za-z])|%-[de](?![A-Za-z])")
+
+
+def _date_styles(path: Path) -> list[str]:
+    """Every string of a module (f-string parts and format specs included) that spells a
+    display date format, with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{path.name}:{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and DATE_STYLE.search(node.value)]
+
+
+def _plural_helpers(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{path.name}:{node.name}" for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef) and "plural" in node.name.lower()]
+
+
+def test_the_date_style_is_spelled_in_common_text_only():
+    found = [hit for path in sorted(PACKAGE.rglob("*.py")) if path != TEXT
+             for hit in _date_styles(path)]
+    assert found == [], "spell dates with rusturk.common.text: " + "; ".join(found)
+
+
+def test_plural_is_defined_in_common_text_only():
+    found = [hit for path in sorted(PACKAGE.rglob("*.py")) if path != TEXT
+             for hit in _plural_helpers(path)]
+    assert found == [], "use rusturk.common.text.plural: " + "; ".join(found)
+
+
+def test_the_checks_find_what_they_look_for(tmp_path):
+    # Each spelling the package once used is caught, an ISO date is not, and the one home
+    # holds what the checks look for.
+    module = tmp_path / "m.py"
+    module.write_text('a = f"{d:%-d %b %Y}"\nb = "%B %Y"\nc = "%d %b %Y"\nd = "%Y-%m-%d"\n'
+                      "def _plural(n, name):\n    return name\n", encoding="utf-8")
+    assert sorted(hit.split(":")[1] for hit in _date_styles(module)) == ["1", "2", "3"]
+    assert _plural_helpers(module) == ["m.py:_plural"]
+    assert _date_styles(TEXT) and _plural_helpers(TEXT) == ["text.py:plural"]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from checkout import REPO_ROOT
 from pypdf import PdfReader, PdfWriter
 
-from rusturk.config import REPO_ROOT
 from rusturk.report import annex, build, export, pdf, plan
 from rusturk.report.params import ParameterError, coerce, notebook_parameters, resolve
 from rusturk.report.variants import load_variants, notebook_values, parse_assignments
@@ -209,15 +209,28 @@ def test_contents_read_the_headings_in_document_order():
 
 @pytest.mark.data
 def test_key_findings_are_the_notebooks_findings():
+    import nbformat
+
     from rusturk.analysis import findings
     from rusturk.analysis.window import Window
 
-    params = {"03_idlib": {"data_dir": "", "start_date": "2019-12-01",
-                           "end_date": "2020-03-31"}}
-    stated = annex.key_findings(params)
+    book = nbformat.read(REPO_ROOT / "notebooks" / "03_idlib.ipynb", as_version=4)
+    assert annex.findings_of(book) == "idlib"  # the notebook names what it states
+    params = {"data_dir": "", "start_date": "2019-12-01", "end_date": "2020-03-31"}
+    stated = annex.key_findings([(annex.findings_of(book), params), (None, params)])
     w = Window.load("", "2019-12-01", "2020-03-31")
-    assert stated == findings.for_notebook("03_idlib", w, params["03_idlib"])
+    assert stated == findings.idlib_findings(w)
     assert stated and all("<script" not in str(f) for f in stated)
+
+
+def test_every_notebook_names_findings_the_analysis_knows():
+    import nbformat
+
+    from rusturk.analysis import findings
+
+    for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        name = annex.findings_of(nbformat.read(path, as_version=4))
+        assert name in findings.BY_NAME, path.name
 
 
 def test_the_repository_variants_file_is_the_default():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from checkout import REPO_ROOT
 
-from rusturk.config import REPO_ROOT
 from rusturk.data.dataset import load
 from rusturk.data.schema import UCDP_SOURCE_ID
 from rusturk.data.summary import provenance_counts

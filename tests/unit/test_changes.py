@@ -12,6 +12,7 @@ import mistune
 import pytest
 from conftest import EVENTS, FIGURES, SOURCES, write_table
 
+from rusturk.cli import main
 from rusturk.data.changes import (
     Changes,
     ChangesError,
@@ -19,7 +20,6 @@ from rusturk.data.changes import (
     Row,
     TableChanges,
     diff,
-    main,
     snapshot,
     snapshot_from_git,
     to_markdown,
@@ -206,12 +206,12 @@ def test_git_baseline_errors_are_clear(repo, data_dir, tmp_path_factory, monkeyp
         snapshot_from_git("HEAD", elsewhere)
 
 
-def test_module_command_prints_changes_since_a_revision(repo, data_dir, edit, capsys):
+def test_changes_command_prints_changes_since_a_revision(repo, data_dir, edit, capsys):
     edit("figures", 0, "value_best", "8")
-    assert main(["--since", "v1", "--data", str(data_dir)]) == 0
+    assert main(["changes", "--since", "v1", "--data", str(data_dir)]) == 0
     out = capsys.readouterr().out
     assert "Modified figure test-clash / test-article / killed_total: value_best 7 → 8" in out
-    assert main(["--since", "nope", "--data", str(data_dir)]) == 1
+    assert main(["changes", "--since", "nope", "--data", str(data_dir)]) == 1
     assert "unknown git revision 'nope'" in capsys.readouterr().err
 
 

@@ -42,3 +42,18 @@ def test_dictionary_check_detects_drift(tmp_path, capsys):
     assert main(["dictionary", "--out", str(target), "--check"]) == 0
     target.write_text("stale", encoding="utf-8")
     assert main(["dictionary", "--out", str(target), "--check"]) == 1
+
+
+def test_site_is_a_subcommand_and_a_missing_folder_is_one_line(tmp_path, capsys):
+    assert main(["site", str(tmp_path / "nowhere"), str(tmp_path / "_site")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("rusturk site: ")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "a.pdf").write_bytes(b"%PDF-1.7 test")
+    assert main(["site", str(tmp_path / "reports"), str(tmp_path / "_site")]) == 0
+    assert (tmp_path / "_site" / "a.pdf").read_bytes() == b"%PDF-1.7 test"
+
+
+def test_changes_max_items_below_one_is_refused(tmp_path, capsys):
+    assert main(["changes", "--since", "HEAD", "--max-items", "0"]) == 2
+    assert capsys.readouterr().err == "rusturk changes: --max-items must be 1 or more\n"

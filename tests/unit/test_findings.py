@@ -6,10 +6,11 @@ import csv
 from statistics import mean
 
 import pytest
+from checkout import REPO_ROOT
 
 from rusturk.analysis import findings
 from rusturk.analysis.window import Window
-from rusturk.config import REPO_ROOT
+from rusturk.common import text
 
 # Checks of the bundled data folder: the `data` tier.
 pytestmark = pytest.mark.data
@@ -69,7 +70,11 @@ def test_data_text_in_a_finding_is_escaped(window):
 
 
 def test_plurals_signs_and_dates():
-    assert findings.plural(1, "phase") == "1 phase"
-    assert findings.plural(1014, "day") == "1,014 days"
-    assert findings.signed(-1.024) == "\u22121.02"
-    assert findings.day(__import__("pandas").Timestamp("2020-02-03")) == "3 Feb 2020"
+    assert text.plural(1, "phase") == "1 phase"
+    assert text.plural(1014, "day") == "1,014 days"
+    assert text.signed(-1.024) == "\u22121.02"
+    assert text.signed(-1204, 0) == "\u22121,204"
+    assert text.day(__import__("pandas").Timestamp("2020-02-03")) == "3 Feb 2020"
+    assert text.span("2020-02-01", "2020-02-29") == "1 Feb 2020 to 29 Feb 2020"
+    assert [text.at_precision("2016-07-15", p) for p in ("day", "month", "year")] == [
+        "15 Jul 2016", "Jul 2016", "2016"]

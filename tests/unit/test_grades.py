@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from rusturk.data.grades import main, regrade
+from rusturk.cli import main
+from rusturk.data.grades import regrade
 from rusturk.data.schema import SOURCES
 
 # Written before the `standing` column existed: 14 fields a row, as the fill helpers' rows are.
@@ -72,15 +73,15 @@ def test_a_known_established_publisher_lends_its_standing():
 
 def test_cli_checks_then_fixes(tmp_path, capsys):
     (tmp_path / "sources.csv").write_text(_text([_row(*r) for r in ROWS]), encoding="utf-8")
-    assert main([str(tmp_path)]) == 1          # changes needed, nothing written
+    assert main(["grades", str(tmp_path)]) == 1          # changes needed, nothing written
     assert "standing" not in (tmp_path / "sources.csv").read_text(encoding="utf-8")
-    assert main([str(tmp_path), "--fix"]) == 0
-    assert main([str(tmp_path)]) == 0          # now follows the rule
+    assert main(["grades", str(tmp_path), "--fix"]) == 0
+    assert main(["grades", str(tmp_path)]) == 0          # now follows the rule
     assert "grades follow the rule" in capsys.readouterr().out
 
 
 def test_cli_names_a_broken_file(tmp_path, capsys):
     (tmp_path / "sources.csv").write_text("source_id,kind\nx\n", encoding="utf-8")
-    assert main([str(tmp_path)]) == 2
+    assert main(["grades", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "sources.csv:1:" in err

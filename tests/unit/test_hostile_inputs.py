@@ -22,9 +22,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from checkout import REPO_ROOT
 
 from rusturk import cli
-from rusturk.config import REPO_ROOT
 from rusturk.report import build, plan
 from rusturk.report.params import ParameterError, coerce
 from rusturk.report.variants import load_variants, notebook_values

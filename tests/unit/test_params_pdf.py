@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from checkout import REPO_ROOT
 from pypdf import PdfReader
 
-from rusturk.config import REPO_ROOT
 from rusturk.report import pdf
 from rusturk.report.params import ParameterError, notebook_parameters
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from checkout import REPO_ROOT
 
-from rusturk.config import REPO_ROOT
 from rusturk.data.dictionary import render
 from rusturk.data.schema import TABLES, quad_class_of
 

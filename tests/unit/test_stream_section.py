@@ -69,7 +69,7 @@ def test_a_stream_long_enough_is_set_against_the_boundaries(data_dir, tmp_path):
                      r"places the one curated boundary \*\*(within|more than) 60 days\*\* "
                      r"(of|from) (a|the) detected break\.", summary)
     assert "No break test" not in summary
-    assert breaks["curated_boundary"].tolist() == ["01 Jun 2016"]
+    assert breaks["curated_boundary"].tolist() == ["1 Jun 2016"]  # the one date style
     assert chart.to_dict()["title"].endswith("(dashed: detected breaks)")
     assert caveat == sec.CAVEAT
 

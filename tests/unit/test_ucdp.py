@@ -10,11 +10,11 @@ from collections import defaultdict
 import altair as alt
 import pandas as pd
 import pytest
+from checkout import REPO_ROOT
 from conftest import SOURCES, write_table
 
 from rusturk.analysis import ucdp
 from rusturk.analysis.window import Window
-from rusturk.config import REPO_ROOT
 from rusturk.data.dataset import load
 from rusturk.data.schema import UCDP_GED, UCDP_SOURCE_ID
 from rusturk.data.validate import validate

@@ -7,10 +7,10 @@ import re
 
 import pytest
 import yaml
+from checkout import REPO_ROOT
 
 from rusturk.cli import main
 from rusturk.common.problems import Problem, workflow_command
-from rusturk.config import REPO_ROOT
 from rusturk.report.site import build_site
 
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "reports.yml"

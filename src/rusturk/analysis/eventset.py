@@ -6,7 +6,9 @@ import pandas as pd
 
 # Turkey on one side; Russia, and optionally the Syrian government it backs, on the other.
 TURKEY = "TUR"
-RUSSIAN_SIDE = ("RUS", "SYR")
+RUSSIA = "RUS"
+SYRIA = "SYR"
+RUSSIAN_SIDE = (RUSSIA, SYRIA)
 
 DEFINITION = (
     "**The analysed event set.** Every statistic, table, chart and sentence of the analysis "
@@ -20,7 +22,20 @@ DEFINITION = (
 
 
 def russian_side(include_syria: bool) -> tuple[str, ...]:
-    return RUSSIAN_SIDE if include_syria else ("RUS",)
+    return RUSSIAN_SIDE if include_syria else (RUSSIA,)
+
+
+def with_turkey(events: pd.DataFrame, other: str) -> pd.Series:
+    """Which events are between Turkey and `other`, in either direction.
+
+    Examples:
+        >>> e = pd.DataFrame({"actor_initiator": ["TUR", "RUS", "SYR", "RUS"],
+        ...                   "actor_target": ["RUS", "TUR", "TUR", "SYR"]})
+        >>> with_turkey(e, RUSSIA).tolist(), with_turkey(e, SYRIA).tolist()
+        ([True, True, False, False], [False, False, True, False])
+    """
+    ini, tgt = events["actor_initiator"].astype(str), events["actor_target"].astype(str)
+    return ((ini == TURKEY) & (tgt == other)) | ((ini == other) & (tgt == TURKEY))
 
 
 def analysed(events: pd.DataFrame, include_syria: bool = True) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Each notebook's findings: the numbers and the sentence stating them, written once.
+"""The findings, by name: the numbers and the sentence stating them, written once.
 
 The notebooks show a section's findings as its summary and the briefing lists them as key
 findings, so a number and its wording cannot drift apart. Sentences are `Markup`: text
@@ -16,7 +16,7 @@ from markupsafe import Markup
 from rusturk.analysis import cost, eventset, index, measures, periodisation, phases, stats
 from rusturk.analysis.escalation import figure_bounds
 from rusturk.analysis.window import Window
-from rusturk.common.text import day, plural, share, signed, verb
+from rusturk.common.text import day, month, plural, share, signed, verb
 from rusturk.data.schema import ACTORS
 
 TURKISH_DEATHS = cost.TURKISH_DEATHS
@@ -131,7 +131,7 @@ def candidates(w: Window, alternatives: list[str] | tuple[str, ...] = ()) -> pd.
     p = w.ds.phases
     rows = [{"boundary": f"start of {name}", "date": start, "kind": "curated"}
             for name, start in zip(p["name"].iloc[1:], p["start"].iloc[1:], strict=True)]
-    rows += [{"boundary": f"alternative: {pd.Timestamp(a):%-d %b %Y}",
+    rows += [{"boundary": f"alternative: {day(a)}",
               "date": pd.Timestamp(a), "kind": "alternative"} for a in alternatives]
     return pd.DataFrame(rows, columns=["boundary", "date", "kind"])
 
@@ -163,9 +163,8 @@ def crisis_comparison(w: Window, include_syria: bool,
             continue
         ph = phases_by_id.loc[phase_id]
         inside = full[(full["date_best"] >= ph["start"]) & (full["date_best"] <= ph["end"])]
-        pair = inside["actor_initiator"].astype(str) + inside["actor_target"].astype(str)
-        rus = inside[pair.isin(["RUSTUR", "TURRUS"])]
-        syr = inside[pair.isin(["SYRTUR", "TURSYR"])]
+        rus = inside[eventset.with_turkey(inside, eventset.RUSSIA)]
+        syr = inside[eventset.with_turkey(inside, eventset.SYRIA)]
         rows.append({"phase_id": phase_id, "name": ph["name"], "days": int(ph["duration_days"]),
                      "rus_tur_events": len(rus),
                      "rus_tur_material_conflict": int((rus["quad_class"] == 4).sum()),
@@ -224,7 +223,7 @@ def phases_findings(w: Window, include_syria: bool,
     found, comparison = p["breaks"], p["comparison"]
     curated = comparison[comparison["kind"] == "curated"]
     alt = comparison[comparison["kind"] == "alternative"]
-    listed = ", ".join(f"{m:%B %Y} (p = {v:.3f})" for m, v in
+    listed = ", ".join(f"{month(m, long=True)} (p = {v:.3f})" for m, v in
                        zip(found["month"], found["p_value"], strict=True)) or "none"
     text = Markup(
         "A permutation test on the monthly counts of cooperative and conflictual events "
@@ -401,8 +400,9 @@ def cost_findings(w: Window, f: dict | None = None) -> list[Markup]:
             day(displaced["date_ref"].max()), amount, plural(len(displaced), "reading")))
     claims = f["claims"]
     # The question of the escalation: was Russia's hand in a lethal attack on Turkish forces?
-    attacks = set(w.events.loc[w.events["actor_target"].astype(str) == "TUR", "event_id"])
-    russia = set(claims.loc[claims["claimed_initiator"] == "RUS", "event_id"])
+    attacks = set(w.events.loc[w.events["actor_target"].astype(str) == eventset.TURKEY,
+                               "event_id"])
+    russia = set(claims.loc[claims["claimed_initiator"] == eventset.RUSSIA, "event_id"])
     claims = claims[claims["event_id"].isin(attacks & russia)]
     for _, group in claims.groupby("event_id", sort=False):
         named = "; ".join(
@@ -416,7 +416,7 @@ def cost_findings(w: Window, f: dict | None = None) -> list[Markup]:
     return out
 
 
-# -- every notebook's findings, from its parameters -------------------------------------------
+# -- the findings by name, from a section's parameters ---------------------------------------
 
 def _overview(w: Window, p: dict) -> list[Markup]:
     return overview(w, int(p["smoothing_window_days"]), bool(p["include_syria"]))
@@ -431,18 +431,20 @@ def _idlib(w: Window, p: dict) -> list[Markup]:
     return idlib_findings(w)
 
 
-BY_NOTEBOOK: dict[str, Callable[[Window, dict], list[Markup]]] = {
-    "01_overview": _overview,
-    "02_phases": _phases,
-    "03_idlib": _idlib,
+# What a section may ask for; the analysis knows no notebook, each notebook names its own.
+BY_NAME: dict[str, Callable[[Window, dict], list[Markup]]] = {
+    "overview": _overview,
+    "phases": _phases,
+    "idlib": _idlib,
 }
 
 
-def for_notebook(notebook: str, w: Window, params: dict) -> list[Markup]:
-    """A notebook's findings with its parameters; none for an empty window."""
-    if w.empty or notebook not in BY_NOTEBOOK:
-        return []
-    return BY_NOTEBOOK[notebook](w, params)
+def named(name: str, w: Window, params: dict) -> list[Markup]:
+    """The findings called `name` ("overview", "phases", "idlib") with a section's
+    parameters; none for an empty window."""
+    if name not in BY_NAME:
+        raise ValueError(f"no findings called {name!r}; there are {', '.join(BY_NAME)}")
+    return [] if w.empty else BY_NAME[name](w, params)
 
 
 def summary(w: Window, findings: list[Markup]) -> Markup:

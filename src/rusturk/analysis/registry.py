@@ -19,10 +19,6 @@ from rusturk.analysis.escalation import figure_bounds
 from rusturk.analysis.window import Window
 from rusturk.common.text import day, plural, signed
 
-# The two sides of the dyad as the crisis comparison counts them.
-RUS_TUR = (("RUS", "TUR"), ("TUR", "RUS"))
-SYR_TUR = (("SYR", "TUR"), ("TUR", "SYR"))
-
 
 @dataclass(frozen=True)
 class Quantity:
@@ -102,14 +98,6 @@ def _count(name: str, label: str, analysed: pd.DataFrame, mask: pd.Series) -> Qu
                     rows=ids, indicator=tuple(int(v) for v in mask))
 
 
-def _pair(analysed: pd.DataFrame, pairs) -> pd.Series:
-    ini, tgt = analysed["actor_initiator"].astype(str), analysed["actor_target"].astype(str)
-    mask = pd.Series(False, index=analysed.index)
-    for a, b in pairs:
-        mask |= (ini == a) & (tgt == b)
-    return mask
-
-
 # Every name `compute` can register; a period may lack some (no incident, no reading).
 NAMES = frozenset({
     "analysed_events", "mean_score", "net_cooperation", "runner_up_headline", "cooperative_events",
@@ -140,7 +128,8 @@ def compute(w: Window, include_syria: bool = True,
                      signed(net.mean), n, net.low, net.high, sampled=True, rows=ids))
     cooperative = analysed["quad_class"] <= 2
     material = analysed["quad_class"] == 4
-    rus, syr = _pair(analysed, RUS_TUR), _pair(analysed, SYR_TUR)
+    rus = eventset.with_turkey(analysed, eventset.RUSSIA)
+    syr = eventset.with_turkey(analysed, eventset.SYRIA)
     reg.add(_count("cooperative_events", "cooperative acts", analysed, cooperative))
     reg.add(_count("conflictual_events", "conflictual acts", analysed, ~cooperative))
     reg.add(_count("rus_tur_cooperation", "Russia–Turkey cooperative acts", analysed,

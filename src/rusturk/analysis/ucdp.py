@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from rusturk.analysis import stats
+from rusturk.common.text import number, signed, signed_share
 from rusturk.data.schema import UCDP_END, UCDP_RELEASE, UCDP_START
 
 GED_START, GED_END = pd.Timestamp(UCDP_START), pd.Timestamp(UCDP_END)
@@ -333,39 +334,26 @@ def sensitivity(ged: pd.DataFrame, events: pd.DataFrame,
     return pd.DataFrame(rows)
 
 
-def _number(value: float, digits: int = 0) -> str:
-    return f"{value:,.{digits}f}".replace("-", "\u2212")
-
-
-def _signed(value: float, digits: int = 1) -> str:
-    return f"{value:+,.{digits}f}".replace("-", "\u2212")
-
-
-def _percent(value: float) -> str:
-    """A signed share as the reports print it: −46%, +12%."""
-    return f"{value:+.0%}".replace("-", "\u2212")
-
-
 def facts(found: dict[str, Finding]) -> dict[str, str]:
     """The findings formatted as the reports print them, for `{placeholders}`: counts with
     thousands separators, means to one decimal, shares as percentages, intervals as 'A to B'."""
     out = {"ged_end": "30 Nov 2019", "ged_release": UCDP_RELEASE}
     for name, f in found.items():
         if f.unit == "share":
-            out[name] = _percent(f.value)
+            out[name] = signed_share(f.value)
             if not np.isnan(f.low):
-                out[name + "_interval"] = f"{_percent(f.low)} to {_percent(f.high)}"
+                out[name + "_interval"] = f"{signed_share(f.low)} to {signed_share(f.high)}"
         elif name.endswith("_months"):
             out[name] = f"{int(f.value)}"
         elif f.unit == "months":
             # Changes and slopes carry their sign; means and levels do not need one.
-            form = _signed if "change" in name or "slope" in name else _number
+            form = signed if "change" in name or "slope" in name else number
             out[name] = form(f.value, 1)
             if not np.isnan(f.low):
                 out[name + "_interval"] = f"{form(f.low, 1)} to {form(f.high, 1)}"
             out[name + "_n"] = f"{f.n}"
         else:
-            out[name] = _number(f.value)
+            out[name] = number(f.value)
     return out
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from rusturk.analysis.escalation import in_window
+from rusturk.common.text import span
 from rusturk.data.dataset import Dataset, load
 from rusturk.data.schema import UCDP_END, UCDP_SOURCE_ID, UCDP_START
 
@@ -68,10 +69,10 @@ class Window:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+        return span(self.start, self.end)
 
     def empty_message(self) -> str:
         first, last = self.ds.events["date_best"].min(), self.ds.events["date_best"].max()
         return (f"No events in the window {self.label}. The dataset runs from "
-                f"{first:%-d %b %Y} to {last:%-d %b %Y}; choose start_date and end_date "
+                f"{span(first, last)}; choose start_date and end_date "
                 "inside that span.")

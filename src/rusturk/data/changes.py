@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import re
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rusturk.common import gitinfo
 from rusturk.common.problems import display_path
+from rusturk.common.text import plural
 from rusturk.config import default_data_dir
 from rusturk.data.csvfile import read_raw
 from rusturk.data.schema import TABLES, Table
@@ -96,15 +95,11 @@ def snapshot(data_dir: Path | str | None = None, *, label: str = "") -> dict[str
     return {"format": SNAPSHOT_FORMAT, "label": label, "tables": tables}
 
 
-def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _git(folder: Path, *args: str):
     try:
-        return subprocess.run(["git", *args], cwd=folder, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise ChangesError("git is not installed, so there is no baseline to read") from exc
-
-
-def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
-    return result.stderr.decode("utf-8", "replace").strip()
+        return gitinfo.run(folder, *args)
+    except gitinfo.GitUnavailable as exc:
+        raise ChangesError(f"{exc}, so there is no baseline to read") from exc
 
 
 def snapshot_from_git(ref: str, data_dir: Path | str | None = None) -> dict[str, Any]:
@@ -121,7 +116,7 @@ def snapshot_from_git(ref: str, data_dir: Path | str | None = None) -> dict[str,
     found = _git(folder, "rev-parse", "--show-prefix")
     if found.returncode:
         raise ChangesError(f"{display_path(folder)} is not in a git repository, so there is "
-                           f"no {ref} to compare with ({_stderr(found)})")
+                           f"no {ref} to compare with ({gitinfo.stderr(found)})")
     prefix = found.stdout.decode().strip()
     found = _git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     if found.returncode:
@@ -137,7 +132,7 @@ def snapshot_from_git(ref: str, data_dir: Path | str | None = None) -> dict[str,
                 if table.optional_file:
                     continue
                 raise ChangesError(f"{prefix}{table.filename} does not exist at {label}; "
-                                   f"choose a later revision ({_stderr(shown)})")
+                                   f"choose a later revision ({gitinfo.stderr(shown)})")
             (Path(tmp) / table.filename).write_bytes(shown.stdout)
         tables = _read_tables(Path(tmp), lambda t: f"{ref}:{prefix}{t.filename}")
     return {"format": SNAPSHOT_FORMAT, "label": label, "tables": tables}
@@ -436,11 +431,6 @@ def _items(changes: TableChanges, style: _Style) -> list[str]:
     return items
 
 
-def _plural(n: int, name: str) -> str:
-    singular, plural = NOUNS.get(name, (name, name))
-    return f"{n} {singular if n == 1 else plural}"
-
-
 def _count_sentence(changes: Changes) -> str:
     """For example "1 event added, 2 modified; 1 figure removed"."""
     parts = []
@@ -451,7 +441,9 @@ def _count_sentence(changes: Changes) -> str:
                   (len(t.modified), "modified")]
         counts = [(n, verb) for n, verb in counts if n]
         first, *rest = counts
-        words = [f"{_plural(first[0], name)} {first[1]}"] + [f"{n} {verb}" for n, verb in rest]
+        one, many = NOUNS.get(name, (name, name))
+        words = [f"{plural(first[0], one, many)} {first[1]}"]
+        words += [f"{n} {verb}" for n, verb in rest]
         parts.append(", ".join(words))
     return "; ".join(parts)
 
@@ -502,27 +494,3 @@ def to_text(changes: Changes, *, max_items: int = 20) -> str:
     body = _lines(changes, PLAIN, max_items)
     return "\n".join([HEADING, "", *body]) + "\n"
 
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m rusturk.changes --since REF`: what changed in the data since a git revision."""
-    parser = argparse.ArgumentParser(prog="python -m rusturk.changes", description=main.__doc__)
-    parser.add_argument("--since", required=True, metavar="REF",
-                        help="git revision to compare with (branch, tag or commit)")
-    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="data folder (default: $RUSTURK_DATA or the repository's data/)")
-    parser.add_argument("--markdown", action="store_true", help="print Markdown, not text")
-    parser.add_argument("--max-items", type=int, default=20, metavar="N",
-                        help="changes listed per table before '… and N more' (default 20)")
-    args = parser.parse_args(argv)
-    try:
-        changes = diff(snapshot_from_git(args.since, args.data), snapshot(args.data))
-    except ChangesError as exc:
-        print(f"rusturk changes: {exc}", file=sys.stderr)
-        return 1
-    render = to_markdown if args.markdown else to_text
-    print(render(changes, max_items=args.max_items), end="")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,8 +1,7 @@
-"""Regrade a data folder's sources by the one grade rule: `python -m rusturk.data.grades DIR`."""
+"""Regrade a data folder's sources by the one grade rule: `rusturk grades [--fix] DIR`."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import sys
@@ -77,15 +76,11 @@ def regrade(text: str) -> tuple[str, list[str]]:
     return out.getvalue(), changes
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m rusturk.data.grades",
-        description="Check (or with --fix, rewrite) DIR/sources.csv so that every source's "
-        "reliability and credibility follow the grade rule of data/CODEBOOK.md, section 9.")
-    parser.add_argument("data_dir", metavar="DIR", type=Path)
-    parser.add_argument("--fix", action="store_true", help="rewrite sources.csv in place")
-    args = parser.parse_args(argv)
-    path = args.data_dir / "sources.csv"
+def check_folder(data_dir: Path, fix: bool = False) -> int:
+    """Check (or with `fix`, rewrite) DIR/sources.csv by the grade rule; print each change and
+    return the exit status: 0 when the grades follow the rule (or were fixed), 1 when changes
+    are needed, 2 when the file cannot be read."""
+    path = Path(data_dir) / "sources.csv"
     try:
         text = path.read_text(encoding="utf-8")
         fixed, changes = regrade(text)
@@ -94,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for line in changes:
         print(line)
-    if args.fix:
+    if fix:
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")
         print(f"{path}: {len(changes)} change(s) written")
@@ -102,7 +97,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{path}: {len(changes)} change(s) needed" if changes else f"{path}: grades follow "
           "the rule")
     return 1 if changes else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -30,9 +30,6 @@ ACTORS = {
     "IND": "An individual or non-state group acting without state authority (a lone gunman, "
     "a mob, a private military company no state is shown to direct); never a state act",
 }
-# The actors whose acts are state acts of the dyad: Turkey, and Russia with (optionally) the
-# Syrian government on its side. Everything else is context (see data/CODEBOOK.md).
-DYAD_ACTORS = ("TUR", "RUS", "SYR")
 STRANDS = {
     "bilateral": "Bilateral diplomacy not tied to one theatre: leaders' summits, calls and "
     "letters, ministers' visits, the ambassador's killing",

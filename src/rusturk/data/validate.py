@@ -397,8 +397,8 @@ class _Checker:
                 self.report("sources", line, "reliability",
                             f"'{row['reliability']}' breaks the grade rule: a {row['copy_type']} "
                             f"{row['kind']} source, {row['affiliation']}, {row['standing']}, is "
-                            f"graded {wanted} (codebook section 9; `python -m "
-                            "rusturk.data.grades --fix DIR` regrades)")
+                            f"graded {wanted} (codebook section 9; `rusturk grades --fix DIR` "
+                            "regrades)")
             elif (self.ok("sources", line, "credibility", row)
                   and not credibility_fits(row["credibility"], wanted)):
                 self.report("sources", line, "credibility",

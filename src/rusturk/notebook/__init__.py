@@ -19,7 +19,6 @@ from rusturk.notebook.sections import (
     claims_table,
     crises_table,
     displacement_section,
-    gantt_and_index,
     idlib_chronology,
     idlib_summary,
     index_chart,
@@ -43,7 +42,7 @@ from rusturk.notebook.sections import (
 __all__ = [
     "CASUALTY_RULE", "CAVEAT", "PERIODS", "Window", "casualty_section", "change_points_section",
     "chronology_table", "civilians_table", "claims_table", "crises_table",
-    "displacement_section", "gantt_and_index", "idlib_chronology", "idlib_figures",
+    "displacement_section", "idlib_chronology", "idlib_figures",
     "idlib_summary", "index_chart", "judgement_checks", "map_chart", "map_outside",
     "method_text", "monthly_chart",
     "overview_figures", "overview_summary", "phase_means", "phase_table_or_none",

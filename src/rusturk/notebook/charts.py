@@ -15,6 +15,15 @@ from importlib import resources
 import altair as alt
 import pandas as pd
 
+from rusturk.common.text import (
+    DATE_STYLE,
+    DAY_MONTH_STYLE,
+    LONG_MONTH_STYLE,
+    MONTH_STYLE,
+    YEAR_STYLE,
+    day,
+    span,
+)
 from rusturk.data.schema import QUAD_CLASSES
 
 # Okabe & Ito's palette, distinguishable under the common colour-vision deficiencies.
@@ -53,23 +62,23 @@ def time_ticks(start: pd.Timestamp, end: pd.Timestamp, max_ticks: int = 8,
 
     Examples:
         >>> ticks, fmt = time_ticks(pd.Timestamp("2020-02-01"), pd.Timestamp("2020-02-29"))
-        >>> [f"{t:%-d %b}" for t in ticks], fmt
-        (['1 Feb', '8 Feb', '15 Feb', '22 Feb', '29 Feb'], '%-d %b')
+        >>> [t.strftime(fmt) for t in ticks], fmt == DAY_MONTH_STYLE
+        (['1 Feb', '8 Feb', '15 Feb', '22 Feb', '29 Feb'], True)
         >>> ticks, fmt = time_ticks(pd.Timestamp("2015-11-24"), pd.Timestamp("2020-03-31"))
-        >>> [f"{t:%Y}" for t in ticks], fmt
-        (['2016', '2017', '2018', '2019', '2020'], '%Y')
+        >>> [t.strftime(fmt) for t in ticks], fmt == YEAR_STYLE
+        (['2016', '2017', '2018', '2019', '2020'], True)
     """
     start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     days = (end - start).days
     if not monthly and days <= 70:
         step = next(s for s in (1, 2, 7, 14, 21, 28) if days // s + 1 <= max_ticks
                     and (s < 7 or days > 16))
-        return list(pd.date_range(start, end, freq=f"{step}D")), "%-d %b"
+        return list(pd.date_range(start, end, freq=f"{step}D")), DAY_MONTH_STYLE
     first = start if start.day == 1 else start + pd.offsets.MonthBegin(1)
     months = pd.date_range(first, end, freq="MS")
     if monthly and len(months) <= max_ticks:
         return [m + pd.Timedelta(days=14) for m in months if m + pd.Timedelta(days=14) <= end
-                ] or [start], "%b %Y"
+                ] or [start], MONTH_STYLE
     for step in (1, 2, 3, 6, 12, 24, 60):
         if step >= 12:
             ticks = [m for m in months if m.month == 1 and m.year % (step // 12) == 0]
@@ -78,8 +87,8 @@ def time_ticks(start: pd.Timestamp, end: pd.Timestamp, max_ticks: int = 8,
         if step > 12 or (days > 750 and step < 3):
             continue
         if 0 < len(ticks) <= max_ticks:
-            return ticks, "%Y" if step >= 12 else "%b %Y"
-    return [start, end], "%b %Y"
+            return ticks, YEAR_STYLE if step >= 12 else MONTH_STYLE
+    return [start, end], MONTH_STYLE
 
 
 def time_x(field: str, start: pd.Timestamp, end: pd.Timestamp, title: str, *,
@@ -91,9 +100,9 @@ def time_x(field: str, start: pd.Timestamp, end: pd.Timestamp, title: str, *,
                             monthly=monthly)
     pad = pd.Timedelta(days=pad_days)
     values = [_ms(t) for t in ticks]
-    if fmt == "%-d %b":
+    if fmt == DAY_MONTH_STYLE:
         label = (f"utcFormat(datum.value, time(datum.value) == {values[0]} ? "
-                 f"'%-d %b %Y' : '%-d %b')")
+                 f"'{DATE_STYLE}' : '{DAY_MONTH_STYLE}')")
     else:
         label = f"utcFormat(datum.value, '{fmt}')"
     axis = alt.Axis(values=values, labelExpr=label, labelOverlap=False, labelAngle=0,
@@ -238,7 +247,7 @@ def timeline(events: pd.DataFrame, phases: pd.DataFrame,
               phase_lane.mark_text(fontSize=11, fontWeight="bold", color="#444444").encode(
                   x="middle:T", y=y, text="number:N", tooltip=["name:N"])]
     key = " Phases: " + "; ".join(
-        f"{n} {name} ({a:%-d %b %Y} to {b:%-d %b %Y})" for n, name, a, b in zip(
+        f"{n} {name} ({span(a, b)})" for n, name, a, b in zip(
             phase_marks["number"], phases["name"], phases["start"], phases["end"],
             strict=True)) + "."
     if key_events is not None and len(key_events):
@@ -250,14 +259,13 @@ def timeline(events: pd.DataFrame, phases: pd.DataFrame,
                    lane.mark_text(color="#ffffff", fontSize=10, fontWeight="bold").encode(
                        x="when:T", y=y, text="number:N")]
         key += " Key events: " + "; ".join(
-            f"{n} {t} ({d:%-d %b %Y})" for n, (t, d) in enumerate(
+            f"{n} {t} ({day(d)})" for n, (t, d) in enumerate(
                 zip(key_events["title"], key_events["date_best"], strict=True), start=1)) + "."
     return alt.layer(*layers).properties(
         width=WIDTH, height=300, title="Russia–Turkey events by category and phase",
         description=f"{len(events)} analysed events from "
-                    f"{events['date_best'].min():%-d %b %Y} to "
-                    f"{events['date_best'].max():%-d %b %Y}, by category, coloured by "
-                    f"the kind of act, over the curated phases.{key}")
+                    f"{span(events['date_best'].min(), events['date_best'].max())}, by "
+                    f"category, coloured by the kind of act, over the curated phases.{key}")
 
 
 def _goldstein_axis(title: str | list[str]) -> dict:
@@ -307,7 +315,7 @@ def change_point_chart(counts: pd.DataFrame, found: pd.DataFrame,
         y=alt.Y("events:Q", **_count_axis("Analysed events per month", long["events"].max())),
         color=alt.Color("kind:N", title="Events", scale=alt.Scale(
             domain=["cooperation", "conflict"], range=[OKABE_ITO[0], OKABE_ITO[3]])),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), "kind:N", "events:Q"])
+        tooltip=[alt.Tooltip("month:T", format=LONG_MONTH_STYLE), "kind:N", "events:Q"])
     marks = pd.concat([
         pd.DataFrame({"date": comparison["date"], "what": comparison["boundary"],
                       "kind": comparison["kind"] + " boundary"}),
@@ -380,7 +388,7 @@ WRAPPED_LABELS = "split(datum.label, '\\n')"
 def casualty_chart(readings: pd.DataFrame, incidents: pd.DataFrame, measure_label: str
                    ) -> alt.LayerChart:
     """Per incident, the span of readings across sources, each reading, and the headline."""
-    labels = incidents.assign(label=[_wrapped(f"{t} ({d:%-d %b %Y})") for t, d in zip(
+    labels = incidents.assign(label=[_wrapped(f"{t} ({day(d)})") for t, d in zip(
         incidents["title"], incidents["date_best"], strict=True)])
     label_of = labels.set_index("event_id")["label"]
     lines = labels["label"].str.count("\n") + 1

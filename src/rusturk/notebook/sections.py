@@ -9,9 +9,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from rusturk.analysis import cost, eventset, findings, index, periodisation, stats
-from rusturk.analysis.findings import day, signed
 from rusturk.analysis.window import Window
 from rusturk.common import templating
+from rusturk.common.text import at_precision, day, month, signed
 from rusturk.notebook import charts
 
 SOCHI_EVENT = "sochi-idlib-memorandum"
@@ -64,10 +64,9 @@ def chronology(events: pd.DataFrame, include_syria: bool = True) -> pd.DataFrame
     """The chronology: date as the source gives it, what happened, who, and whether the
     event is in the analysed set."""
     def when(row: pd.Series) -> str:
-        fmt = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}[row["date_precision"]]
-        text = row["date"].strftime(fmt)
+        text = at_precision(row["date"], row["date_precision"])
         if pd.notna(row["exact_date"]):
-            text += f" ({row['exact_date']:%-d %b %Y})"
+            text += f" ({day(row['exact_date'])})"
         return text
 
     analysed = set(eventset.analysed(events, include_syria)["event_id"])
@@ -102,8 +101,8 @@ def evidence(w: Window, groups: list[tuple[str, list[str]]]) -> Markup:
 
 
 def overview_summary(w: Window, window_days: int, include_syria: bool) -> Markup:
-    summary = findings.summary(w, findings.for_notebook(
-        "01_overview", w, {"smoothing_window_days": window_days, "include_syria": include_syria}))
+    summary = findings.summary(w, findings.named(
+        "overview", w, {"smoothing_window_days": window_days, "include_syria": include_syria}))
     return summary + evidence(w, [("Analysed events", _event_rows(
         eventset.analysed(w.events, include_syria)))])
 
@@ -143,7 +142,7 @@ def chronology_table(w: Window, include_syria: bool = True):
 def phases_summary(w: Window, include_syria: bool,
                    rupture_phase_ids: list[str] | tuple[str, ...] = (),
                    alternatives: list[str] | tuple[str, ...] = ()) -> Markup:
-    summary = findings.summary(w, findings.for_notebook("02_phases", w, {
+    summary = findings.summary(w, findings.named("phases", w, {
         "include_syria": include_syria, "rupture_phase_ids": rupture_phase_ids,
         "alternative_boundaries": alternatives}))
     return summary + evidence(w, [("Analysed events of the whole study period", _event_rows(
@@ -171,12 +170,6 @@ def phase_means(w: Window, include_syria: bool = True):
     return None if w.empty else charts.phase_means_chart(findings.phase_table(w, include_syria))
 
 
-def gantt_and_index(w: Window, window_days: int, include_syria: bool):
-    if w.empty:
-        return None
-    return index_chart(w, window_days, include_syria)
-
-
 def change_points_section(w: Window, include_syria: bool,
                           alternatives: list[str] | tuple[str, ...] = ()):
     if w.empty:
@@ -186,9 +179,9 @@ def change_points_section(w: Window, include_syria: bool,
     shown = pd.DataFrame({
         "boundary": table["boundary"], "kind": table["kind"], "date": table["date"].map(day),
         "nearest kept break": table["nearest_break"].map(
-            lambda d: "" if pd.isna(d) else f"{d:%B %Y}"),
+            lambda d: "" if pd.isna(d) else month(d, long=True)),
         "gap (days)": table["gap_days"].map(lambda g: "" if g is None or pd.isna(g)
-                                            else f"{int(g):+,}".replace("-", "\u2212")),
+                                            else signed(int(g), 0)),
         f"within {periodisation.TOLERANCE_DAYS} days": table["matched"].map(
             {True: "yes", False: "no"}),
     })
@@ -212,14 +205,14 @@ def breaks_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """The event-stream section's comparison of curated boundaries and detected breaks."""
     out = comparison.copy()
     for column in ("curated_boundary", "nearest_detected"):
-        out[column] = pd.to_datetime(out[column]).dt.strftime("%d %b %Y")
+        out[column] = pd.to_datetime(out[column]).map(day)
     return out
 
 
 # -- Idlib -----------------------------------------------------------------------------------
 
 def idlib_summary(w: Window) -> Markup:
-    summary = findings.summary(w, findings.for_notebook("03_idlib", w, {}))
+    summary = findings.summary(w, findings.named("idlib", w, {}))
     if w.empty:
         return summary
     f = findings.idlib_figures(w)
@@ -419,8 +412,8 @@ def sources_html(w: Window) -> Markup:
     """The sources cited in the window, each shown as text: publisher, title, date, address."""
     rows = w.cited_sources.sort_values("source_id")
     shown = [{"source_id": s.source_id, "publisher": s.publisher, "title": s.title,
-              "url_or_reference": s.url_or_reference, "read": findings.day(s.access_date),
-              "published": findings.day(s.publication_date) if pd.notna(s.publication_date)
+              "url_or_reference": s.url_or_reference, "read": day(s.access_date),
+              "published": day(s.publication_date) if pd.notna(s.publication_date)
               else ""} for s in rows.itertuples()]
     return templating.macro(TEMPLATES, "sections.html.j2", "sources", shown)
 

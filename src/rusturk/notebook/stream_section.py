@@ -16,9 +16,9 @@ import altair as alt
 import pandas as pd
 
 from rusturk.analysis import phases
-from rusturk.analysis.eventset import russian_side
-from rusturk.analysis.findings import plural, verb
+from rusturk.analysis.eventset import RUSSIA, russian_side
 from rusturk.analysis.window import Window
+from rusturk.common.text import LONG_DATE_STYLE, plural, verb
 from rusturk.notebook import charts
 from rusturk.notebook.sections import breaks_table
 from rusturk.streams import reader as stream
@@ -117,7 +117,7 @@ def _load(w: Window, path: str, fmt: str, include_syria: bool
         inside = table["period_start"].between(first, w.end)
         synthetic = Path(path).name.startswith(stream.SYNTHETIC_PREFIX)
         return table[inside].reset_index(drop=True), None, synthetic
-    third = tuple(s for s in russian_side(include_syria) if s != "RUS")
+    third = tuple(s for s in russian_side(include_syria) if s != RUSSIA)
     options = Options(freq="M", with_=third, start=w.start.date(), end=w.end.date())
     result = stream.aggregate([path], fmt, options)
     return result.table, result, result.synthetic
@@ -234,7 +234,7 @@ def stream_chart(f: dict, w: Window) -> alt.LayerChart:
         x=alt.X("period_start:T", title=f["period"].capitalize()),
         y=alt.Y("goldstein_mean:Q", title="Mean Goldstein score of the stream's events",
                 scale=alt.Scale(domain=[-10, 10])),
-        tooltip=[alt.Tooltip("period_start:T", title=f"{f['period']} from", format="%d %B %Y"),
+        tooltip=[alt.Tooltip("period_start:T", title=f"{f['period']} from", format=LONG_DATE_STYLE),
                  alt.Tooltip("events:Q", format=","),
                  alt.Tooltip("goldstein_mean:Q", title="mean Goldstein", format="+.2f"),
                  alt.Tooltip("material_conflict_share:Q", title="material conflict",

@@ -11,8 +11,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from rusturk.analysis import ucdp
-from rusturk.analysis.findings import PERCENT, day, plural
+from rusturk.analysis.findings import PERCENT
 from rusturk.analysis.window import Window
+from rusturk.common.text import LONG_DATE_STYLE, LONG_MONTH_STYLE, day, month, plural, signed
 from rusturk.notebook import charts
 from rusturk.notebook.sections import table_html
 
@@ -64,12 +65,8 @@ def _bar_width(months: int) -> float:
     return max(1.0, 0.6 * charts.WIDTH / max(months, 1))
 
 
-def _signed(value: float, digits: int = 1) -> str:
-    return f"{value:+,.{digits}f}".replace("-", "\u2212")
-
-
 def _between(f: ucdp.Finding) -> str:
-    return f"{PERCENT}% interval {_signed(f.low)} to {_signed(f.high)}"
+    return f"{PERCENT}% interval {signed(f.low, 1)} to {signed(f.high, 1)}"
 
 
 def _clear(f: ucdp.Finding) -> bool:
@@ -106,13 +103,14 @@ def monthly_chart(w: Window) -> alt.LayerChart:
         y2="high:Q")
     line = alt.Chart(data).mark_line(point=True, color=charts.OKABE_ITO[0]).encode(
         x=x, y="best:Q",
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("events:Q", format=","),
+        tooltip=[alt.Tooltip("month:T", format=LONG_MONTH_STYLE),
+                 alt.Tooltip("events:Q", format=","),
                  alt.Tooltip("best:Q", format=","), alt.Tooltip("low:Q", format=","),
                  alt.Tooltip("high:Q", format=",")])
     rules = alt.Chart(charts._records(marks)).mark_rule(
         color=charts.OKABE_ITO[3], strokeDash=[5, 3]).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N", title="event"),
-                             alt.Tooltip("date:T", format="%-d %B %Y")])
+                             alt.Tooltip("date:T", format=LONG_DATE_STYLE)])
     # Alternate rows, so that labels of markers a few months apart do not overprint.
     staggered = marks.assign(row=[3 + 13 * (i % 2) for i in range(len(marks))])
     labels = alt.Chart(charts._records(staggered)).mark_text(
@@ -137,7 +135,8 @@ def by_chart(w: Window, by: str) -> alt.Chart:
                         f"Month ({ENDS})", monthly=True, pad_days=15),
         y=alt.Y("best:Q", title="Deaths (GED best)"),
         color=alt.Color("group:N", title=title),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("group:N", title=title),
+        tooltip=[alt.Tooltip("month:T", format=LONG_MONTH_STYLE),
+                 alt.Tooltip("group:N", title=title),
                  alt.Tooltip("events:Q", format=","), alt.Tooltip("best:Q", format=",")],
     ).properties(
         width=charts.WIDTH, height=200,
@@ -187,7 +186,7 @@ TRIANGULATION = (
 def monthly_table(w: Window) -> Markup:
     """Idlib's monthly totals, folded: an annex the reader opens."""
     m = _months_in(w, ucdp.monthly(w.ds.ucdp_ged)).reset_index()
-    table = pd.DataFrame({"month": m["month"].dt.strftime("%b %Y"), "fatal events": m["events"],
+    table = pd.DataFrame({"month": m["month"].map(month), "fatal events": m["events"],
                           "deaths, best": m["best"], "low": m["low"], "high": m["high"]})
     return Markup("<details><summary>Monthly totals, Idlib, UCDP GED ({}; {})</summary>"
                   "{}</details>").format(plural(len(table), "month"), ENDS,
@@ -228,7 +227,7 @@ def sochi_text(found: dict[str, ucdp.Finding]) -> Markup:
         "deaths a month in Idlib, against <strong>{}</strong> in the {} months before: a "
         "change of <strong>{}</strong> ({}); {}. Monthly deaths stayed below the lower end of "
         "the before-period's interval for {} after the month of signing.").format(
-            a.n, f"{a.value:,.1f}", f"{b.value:,.1f}", b.n, _signed(d.value), _between(d),
+            a.n, f"{a.value:,.1f}", f"{b.value:,.1f}", b.n, signed(d.value, 1), _between(d),
             verdict, plural(int(q.value), "month"))
     its = [found.get(f"ged_its_{k}") for k in ("pre_slope", "level_change", "slope_change")]
     if all(its):
@@ -238,10 +237,10 @@ def sochi_text(found: dict[str, ucdp.Finding]) -> Markup:
             " The segmented regression ({}) finds a trend before the memorandum of {} deaths "
             "a month per month ({}), a change of level after it of {} ({}), {}, and a change "
             "of trend of {} ({}), {}{}.").format(
-                plural(level.n, "month"), _signed(pre.value), _between(pre),
-                _signed(level.value), _between(level),
+                plural(level.n, "month"), signed(pre.value, 1), _between(pre),
+                signed(level.value, 1), _between(level),
                 "clear of zero" if _clear(level) else "not clear of zero",
-                _signed(slope.value), _between(slope),
+                signed(slope.value, 1), _between(slope),
                 "clear of zero" if _clear(slope) else "not clear of zero",
                 ": after the memorandum deaths trended upward, towards the offensive"
                 if turned else "")
@@ -267,7 +266,8 @@ def sochi_chart(found: dict[str, ucdp.Finding]) -> alt.LayerChart:
                         f"Month ({ENDS})", monthly=True, pad_days=20),
         y=alt.Y("best:Q", title="Deaths in Idlib (GED best)"),
         color=alt.Color("side:N", scale=scale, title="months"),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("best:Q", format=",")])
+        tooltip=[alt.Tooltip("month:T", format=LONG_MONTH_STYLE),
+                 alt.Tooltip("best:Q", format=",")])
     means = charts._records(pd.DataFrame({
         "side": ["before", "after"],
         "mean": [found["ged_sochi_before_mean"].value, found["ged_sochi_after_mean"].value],
@@ -293,8 +293,8 @@ def sensitivity_table(w: Window) -> pd.DataFrame:
         "months on each side": t["months"],
         "mean before": t["before_mean"].map("{:,.1f}".format),
         "mean after": t["after_mean"].map("{:,.1f}".format),
-        "after minus before": t["difference"].map(_signed),
-        f"{PERCENT}% interval": [f"{_signed(lo)} to {_signed(hi)}" for lo, hi in
+        "after minus before": t["difference"].map(lambda v: signed(v, 1)),
+        f"{PERCENT}% interval": [f"{signed(lo, 1)} to {signed(hi, 1)}" for lo, hi in
                                  zip(t["low"], t["high"], strict=True)],
         "excludes zero": t["distinguishable"].map({True: "yes", False: "no"})})
 

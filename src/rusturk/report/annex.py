@@ -14,11 +14,16 @@ from markupsafe import Markup
 from rusturk.analysis import findings, judgements
 from rusturk.analysis.window import Window
 from rusturk.common import templating
+from rusturk.common.text import day, signed
 from rusturk.data.checksums import data_version
 from rusturk.data.dataset import Dataset, load_once
 from rusturk.notebook.sections import method_text
 from rusturk.report import export
 from rusturk.report.plan import Edition, Plan, period_label, provenance
+
+# The notebook metadata key naming the findings a notebook states (its summary), which the
+# briefing lists as key findings: the notebooks say it, the analysis knows no notebook.
+FINDINGS_KEY = "findings"
 
 
 def _dataset(data_dir: str) -> Dataset:
@@ -45,12 +50,20 @@ def window(data_dir: object, start: object, end: object) -> Window:
                   pd.Timestamp(str(end)))
 
 
-def key_findings(params: dict[str, dict]) -> list[Markup]:
-    """Findings in notebook order; `params` maps notebook name to its full parameters."""
+def findings_of(book) -> str | None:
+    """The findings a notebook states, as its metadata names them ("overview"); None for a
+    notebook that states none."""
+    return book.metadata.get(FINDINGS_KEY)
+
+
+def key_findings(wanted: list[tuple[str | None, dict]]) -> list[Markup]:
+    """Findings in notebook order; `wanted` pairs each notebook's findings name (from
+    `findings_of`) with its full parameters."""
     out: list[Markup] = []
-    for notebook, p in params.items():
-        w = window(p.get("data_dir", ""), p["start_date"], p["end_date"])
-        out += findings.for_notebook(notebook, w, p)
+    for name, p in wanted:
+        if name:
+            w = window(p.get("data_dir", ""), p["start_date"], p["end_date"])
+            out += findings.named(name, w, p)
     return out
 
 
@@ -143,17 +156,17 @@ ONCE_OR_ANALYSTS = frozenset({"appendix", "chronology", "method"})
 
 def chronology(w: Window) -> list[dict]:
     """The window's events for the briefing's one chronology: no codes, no ids."""
-    return [{"date": findings.day(e.date_best), "event": e.title,
+    return [{"date": day(e.date_best), "event": e.title,
              "actors": f"{findings.actor_name(str(e.actor_initiator))} → "
                        f"{findings.actor_name(str(e.actor_target))}",
-             "score": findings.signed(e.goldstein, 1)} for e in w.events.itertuples()]
+             "score": signed(e.goldstein, 1)} for e in w.events.itertuples()]
 
 
 def sources(w: Window) -> list[dict]:
     """The sources cited in the window, each with its grade and without its id."""
     rows = w.cited_sources.sort_values(["publisher", "title"], key=lambda c: c.str.lower())
     return [{"publisher": s.publisher, "title": s.title, "url": s.url_or_reference,
-             "published": findings.day(s.publication_date)
+             "published": day(s.publication_date)
              if pd.notna(s.publication_date) else "",
              "grade": f"{s.reliability}{s.credibility}"} for s in rows.itertuples()]
 
@@ -183,7 +196,7 @@ def stated_rows(w: Window, words: judgements.Edition) -> list[dict]:
 
 def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:
     """Everything the briefing shows but the contents' page numbers."""
-    params = {job.notebook: job.params for job in p.jobs}
+    wanted = [(findings_of(books[job.notebook]), job.params) for job in p.jobs]
     first = p.jobs[0]
     start, end = span(p)
     chapters, figure = [], 1
@@ -208,7 +221,7 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
         "edition": edition, "data_version": data_version(first.data_files),
         "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
         "words": edition_words, "stated": stated_rows(w, edition_words),
-        "findings": key_findings(params), "changes": changes_view, "chapters": chapters,
+        "findings": key_findings(wanted), "changes": changes_view, "chapters": chapters,
         "chronology": chronology(w), "sources": sources(w),
         "method": method_text(int(first.params.get("smoothing_window_days", 180)),
                               include_syria),

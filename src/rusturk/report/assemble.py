@@ -170,7 +170,6 @@ class Exporter:
 
 def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: object,
               snapshot: dict) -> None:
-    data_dir = p.jobs[0].data_dir
     outputs = {}
     for job in p.jobs:
         for name in notebook_outputs(job.notebook):
@@ -181,17 +180,9 @@ def _manifest(p: Plan, staged: Path, folder: Path, edition: Edition, diff: objec
         made = staged / name if (staged / name).exists() else folder / name
         if made.exists():
             outputs[name] = sha256_file(made)
-    manifest = {
+    manifest = provenance(p.jobs[0], edition, report=True) | {
         "format": MANIFEST_FORMAT,
-        "report": p.variant.name,
         "title": p.variant.title,
-        "package": f"rusturk {__version__}",
-        "git_commit": edition.commit,
-        "edition": edition.iso,
-        "edition_dated_by": edition.source,
-        "data_dir": display_dir(data_dir),
-        "data_version": data_version(p.jobs[0].data_files),
-        "data_files_sha256": p.jobs[0].data_files,
         "changes": diff.counts() if hasattr(diff, "counts") else {},
         "notebooks": {j.notebook: {"fingerprint": j.fingerprint, "parameters": j.params}
                       for j in p.jobs},

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rusturk.config import DEFAULT_CELL_TIMEOUT, REPORTS_DIR
+from rusturk.config import DEFAULT_CELL_TIMEOUT, reports_dir, variants_file
 from rusturk.report.params import ParameterError
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ from rusturk.report.plan import (
 )
 from rusturk.report.progress import Progress
 from rusturk.report.variants import (
-    VARIANTS_FILE,
     Variant,
     as_built,
     load_variants,
@@ -110,8 +109,8 @@ class Options:
     overrides: dict[str, object] = field(default_factory=dict)
     jobs: int = 0
     force: bool = False
-    out: Path = REPORTS_DIR
-    variants_file: Path = VARIANTS_FILE
+    out: Path = field(default_factory=reports_dir)
+    variants_file: Path = field(default_factory=variants_file)
     since: str | None = None
     pdf: bool = True
     timeout: int = DEFAULT_CELL_TIMEOUT  # seconds a cell may run

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +13,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from rusturk import __version__
+from rusturk.common import gitinfo
 from rusturk.common.hashing import sha256_file, sha256_json
 from rusturk.common.problems import Lines, printable
-from rusturk.config import REPO_ROOT, default_data_dir, source_date_epoch
+from rusturk.common.text import day, span
+from rusturk.config import ProjectNotFound, default_data_dir, project_root, source_date_epoch
 from rusturk.data.checksums import data_checksums, data_version
 from rusturk.report.fingerprint import package_fingerprint, renderer_versions
 from rusturk.report.variants import Variant, declared_parameters, notebook_values
@@ -35,20 +36,22 @@ class BuildError(Lines):
 
 # -- inputs ------------------------------------------------------------------------------------
 
+def _root() -> Path:
+    try:
+        return project_root()
+    except ProjectNotFound:
+        return Path.cwd()
+
+
 def display_dir(path: Path) -> str:
     try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
+        return path.resolve().relative_to(_root()).as_posix()
     except ValueError:
         return str(path)
 
 
 def _git(*args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True,
-                                text=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
+    return gitinfo.output(_root(), *args)
 
 
 def git_commit() -> str:
@@ -262,7 +265,7 @@ class Edition:
 
     @property
     def date(self) -> str:
-        return f"{self.moment:%-d %b %Y}"
+        return day(self.moment)
 
     @property
     def iso(self) -> str:
@@ -270,9 +273,7 @@ class Edition:
 
 
 def period_label(params: dict) -> str:
-    start = datetime.fromisoformat(str(params["start_date"]))
-    end = datetime.fromisoformat(str(params["end_date"]))
-    return f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    return span(str(params["start_date"]), str(params["end_date"]))
 
 
 def notebook_title(book: dict) -> str:
@@ -284,17 +285,22 @@ def notebook_title(book: dict) -> str:
     return "Report"
 
 
-def provenance(job: Job, edition: Edition) -> dict:
-    """What a reader needs to reproduce a report; stored in the notebook and shown in it."""
-    return {
+def provenance(job: Job, edition: Edition, *, report: bool = False) -> dict:
+    """What a reader needs to reproduce a report; stored in the notebook and shown in it.
+
+    With `report`, what the whole report shares (its manifest's record): the package, commit,
+    edition and data, without the one notebook and its parameters.
+    """
+    record = {
         "package": f"rusturk {__version__}",
         "git_commit": edition.commit,
         "edition": edition.iso,
         "edition_dated_by": edition.source,
         "report": job.variant.name,
-        "notebook": display_dir(job.source),
-        "parameters": job.params,
         "data_dir": display_dir(job.data_dir),
         "data_version": data_version(job.data_files),
         "data_files_sha256": job.data_files,
     }
+    if not report:
+        record |= {"notebook": display_dir(job.source), "parameters": job.params}
+    return record

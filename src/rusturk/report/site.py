@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import html
 import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,22 +92,3 @@ def build_site(reports_dir: Path | str, site_dir: Path | str, *, commit: str = "
     write_text(site_dir / "index.html", render_index(items, commit=commit))
     return items
 
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m rusturk.report.site REPORTS SITE`: the Pages site, built from the reports."""
-    parser = argparse.ArgumentParser(prog="python -m rusturk.report.site", description=main.__doc__)
-    parser.add_argument("reports", type=Path, help="the built reports folder (reports/)")
-    parser.add_argument("site", type=Path, help="where to assemble the site (for example _site)")
-    parser.add_argument("--commit", default="", help="commit to name in the page's footer")
-    args = parser.parse_args(argv)
-    try:
-        items = build_site(args.reports, args.site, commit=args.commit)
-    except FileNotFoundError as exc:
-        print(f"rusturk pages: {exc}", file=sys.stderr)
-        return 1
-    print(f"wrote {args.site / 'index.html'} listing {len(items)} report(s)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 from rusturk.common import safe_yaml
 from rusturk.common.problems import display_path
 from rusturk.common.shapes import plain_value, shape_errors
-from rusturk.config import NOTEBOOKS_DIR, VARIANTS_FILE
+from rusturk.config import notebooks_dir, variants_file
 from rusturk.report.params import Parameter, ParameterError, notebook_parameters, resolve
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -30,7 +30,7 @@ class Variant:
     subtitle: str
     notebooks: tuple[str, ...]
     parameters: dict[str, object] = field(default_factory=dict)
-    notebooks_dir: Path = NOTEBOOKS_DIR
+    notebooks_dir: Path = field(default_factory=notebooks_dir)
 
     def notebook_path(self, notebook: str) -> Path:
         return self.notebooks_dir / f"{notebook}.ipynb"
@@ -62,10 +62,12 @@ class _ReportsFile(BaseModel):
     reports: Annotated[list[_Report], Field(min_length=1)]
 
 
-def load_variants(path: Path = VARIANTS_FILE) -> list[Variant]:
-    """Read the variants file; every mistake is one line naming the file and the key."""
+def load_variants(path: Path | None = None) -> list[Variant]:
+    """Read the variants file (by default the project's reports.yaml); every mistake is one
+    line naming the file and the key."""
     import yaml
 
+    path = path if path is not None else variants_file()
     where = display_path(path)
     if not path.is_file():
         raise ParameterError(f"{where}: no such file; it lists the reports to build")
@@ -77,9 +79,9 @@ def load_variants(path: Path = VARIANTS_FILE) -> list[Variant]:
         shape = _ReportsFile.model_validate(doc)
     except ValidationError as exc:
         raise ParameterError(*shape_errors(where, exc)) from None
-    # Notebooks live in the repository's notebooks/ unless the file names another folder.
+    # Notebooks live in the project's notebooks/ unless the file names another folder.
     folder = ((path.parent / shape.notebooks_dir).resolve() if shape.notebooks_dir
-              else NOTEBOOKS_DIR)
+              else notebooks_dir())
     variants, problems, seen = [], [], set()
     for i, entry in enumerate(shape.reports, start=1):
         key = f"{where}: reports.#{i}"

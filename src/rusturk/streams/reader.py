@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from rusturk.common.problems import display_path, printable
+from rusturk.common.text import plural
 from rusturk.streams.sql import (
     ICEWS_COLUMNS,
     LAYOUTS,
@@ -49,16 +50,6 @@ MIB = 1 << 20
 DEFAULT_MAX_INFLATED = 512 * MIB
 CHUNK = MIB
 HEADER_BYTES = 1 << 16  # enough for any header line; a longer first line is no header
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 file', '3 files': never 'file(s)'.
-
-    Examples:
-        >>> plural(1, "line"), plural(2_000, "line"), plural(0, "empty file")
-        ('1 line', '2,000 lines', '0 empty files')
-    """
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def size_text(n: int) -> str:

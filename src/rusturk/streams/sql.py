@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-FORMATS = ("gdelt", "icews")
+from rusturk.analysis.eventset import RUSSIA, TURKEY
+
 FREQUENCIES = {"W": "week (Monday to Sunday)", "M": "calendar month"}
 PERIOD_NAMES = {"W": "week", "M": "month"}
-TURKEY = "TUR"
-RUSSIA = "RUS"
 BIGQUERY_TABLE = "gdelt-bq.gdeltv2.events"
 
 # GDELT 2.0 event table, in file order (codebook V2.0: 61 tab-separated columns, no header).
