@@ -56,17 +56,17 @@ PYTEST_WORKERS ?= auto
 
 .PHONY: test
 test: $(STAMP) chromium ## run every test: the unit tier, the data tier, then the slow tier
-	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) -q
-	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) -q
-	RUSTURK_REQUIRE_CHROMIUM=1 $(BIN)/pytest -m "slow" -n $(PYTEST_WORKERS) -v --durations=10
+	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) --dist loadgroup -q
+	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) --dist loadgroup -q
+	RUSTURK_REQUIRE_CHROMIUM=1 $(BIN)/pytest -m "slow" -n $(PYTEST_WORKERS) --dist loadgroup -v --durations=10
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## run the unit tests only (hand-made data, seconds)
-	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 .PHONY: test-data
 test-data: $(STAMP) ## run the checks of the bundled data folder (beyond what validate checks)
-	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 .PHONY: lint
 lint: $(STAMP) ## check code style with ruff and that the data dictionary is current

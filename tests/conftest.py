@@ -115,11 +115,19 @@ def edit(data_dir: Path):
     return _edit
 
 
+# Module fixtures that build reports: with the tiers spread over CPUs (`--dist loadgroup`),
+# every test that uses one runs on the same worker, so that each is built once, not per worker.
+SHARED_BUILDS = ("built", "hostile", "previous", "editions", "printed")
+
+
 def pytest_collection_modifyitems(items):
     """The slower tier: everything under tests/integration executes notebooks or builds."""
     for item in items:
         if "tests/integration" in Path(str(item.fspath)).as_posix():
             item.add_marker(pytest.mark.slow)
+        shared = [name for name in SHARED_BUILDS if name in getattr(item, "fixturenames", ())]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(f"{Path(str(item.fspath)).stem}-{shared[0]}"))
 
 
 def pytest_configure(config):
