@@ -5,7 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DATA ?= data
+# The data folder: DATA=DIR, else $RUSTURK_DATA (as for every rusturk command), else data/.
+DATA ?= $(or $(RUSTURK_DATA),data)
+# `make report DATA=DIR` builds from the folder `make validate` checked; data/ is the build's
+# own default and is not passed, so reports built from it keep their fingerprints.
+DATA_PARAM = $(if $(filter-out data data/ $(CURDIR)/data,$(DATA)),-p data_dir=$(abspath $(DATA)))
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +26,7 @@ help: ## list the targets
 install: $(STAMP) ## create .venv and install the project and its test tools
 
 .PHONY: validate
-validate: $(STAMP) ## check the data (DATA=data by default) and print its summary
+validate: $(STAMP) ## check the data (DATA=DIR, default data/) and print its summary
 	$(BIN)/rusturk validate --data $(DATA)
 
 # Debian's Chromium renders the PDFs; playwright drives it and never downloads a browser.
@@ -41,12 +45,12 @@ else
 endif
 
 .PHONY: report
-report: validate chromium ## build every report of reports.yaml into reports/ (skips what is current)
-	$(BIN)/rusturk build $(BUILD_ARGS)
+report: validate chromium ## build every report of reports.yaml from DATA into reports/ (skips what is current)
+	$(BIN)/rusturk build $(DATA_PARAM) $(BUILD_ARGS)
 
 .PHONY: report-force
 report-force: validate chromium ## rebuild every report even if its inputs are unchanged
-	$(BIN)/rusturk build --force $(BUILD_ARGS)
+	$(BIN)/rusturk build --force $(DATA_PARAM) $(BUILD_ARGS)
 
 # Three tiers, as PUDL separates them: unit tests on hand-made data (seconds), checks of the
 # bundled data folder, then the tests that execute notebooks and build reports into temporary
@@ -69,16 +73,18 @@ test-data: $(STAMP) ## run the checks of the bundled data folder (beyond what va
 	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 .PHONY: lint
-lint: $(STAMP) ## check code style with ruff and that the data dictionary is current
+lint: $(STAMP) ## ruff; the data dictionary and data package current and valid; the CI workflow
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/rusturk dictionary --check
+	$(BIN)/frictionless validate data/datapackage.json
+	$(BIN)/actionlint -no-color -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
 
 .PHONY: hooks
 hooks: $(STAMP) ## run the pre-commit hooks on every file
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files
 
 .PHONY: dictionary
-dictionary: $(STAMP) ## regenerate data/README.md from the schema
+dictionary: $(STAMP) ## regenerate data/README.md and data/datapackage.json from the schema
 	$(BIN)/rusturk dictionary
 
 KERNEL := $(VENV)/share/jupyter/kernels/rusturk/kernel.json
@@ -88,8 +94,9 @@ $(KERNEL): | $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name rusturk --display-name "Python (rusturk)"
 
 .PHONY: lab
-lab: $(KERNEL) ## open the notebooks in JupyterLab, with the venv as kernel "Python (rusturk)"
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(KERNEL) ## open the notebooks in JupyterLab (PORT=8890, LAB_ARGS='--no-browser')
+	$(BIN)/jupyter lab notebooks/ $(if $(PORT),--port=$(PORT)) \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 .PHONY: bench
 bench: $(STAMP) chromium ## time the build like for like against the stock pipeline, and the stream reader

@@ -19,8 +19,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import krippendorff
 import numpy as np
+
+try:
+    import krippendorff
+except ImportError:  # an optional extra: say how to get it, not a traceback
+    sys.exit("scripts/agreement.py: needs the optional krippendorff package; install it with "
+             "`pip install -e '.[agreement]'`")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))

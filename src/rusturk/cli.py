@@ -57,22 +57,27 @@ def _judgement_problems(ds) -> list:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from rusturk.data.dictionary import render
+    from rusturk.data import datapackage, dictionary
 
-    target = args.out or default_data_dir() / "README.md"
-    text = render()
+    readme = args.out or default_data_dir() / "README.md"
+    package = args.package or readme.parent / datapackage.FILENAME
+    # Both are written from the schema: the dictionary for people, the descriptor for tools.
+    files = ((readme, dictionary.render()), (package, datapackage.render()))
     if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != text:
-            print(f"{target}: out of date with src/rusturk/schema.py; run `rusturk dictionary`",
-                  file=sys.stderr)
+        stale = [target for target, text in files
+                 if (target.read_text(encoding="utf-8") if target.exists() else "") != text]
+        for target in stale:
+            print(f"{target}: out of date with src/rusturk/data/schema.py; run "
+                  "`rusturk dictionary`", file=sys.stderr)
+        if stale:
             return 1
-        print(f"{target}: up to date")
+        print(f"{readme}, {package}: up to date")
         return 0
     from rusturk.common.atomic import write_text
 
-    write_text(target, text)
-    print(f"wrote {target}")
+    for target, text in files:
+        write_text(target, text)
+        print(f"wrote {target}")
     return 0
 
 
@@ -249,11 +254,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="data folder (default: $RUSTURK_DATA or the repository's data/)")
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("dictionary", help="write the data dictionary from the schema")
+    p = sub.add_parser("dictionary", help="write the data dictionary and the data package "
+                       "descriptor from the schema")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="where to write it (default: data/README.md)")
+                   help="where to write the dictionary (default: data/README.md)")
+    p.add_argument("--package", type=Path, default=None, metavar="FILE",
+                   help="where to write the Frictionless descriptor (default: datapackage.json "
+                        "beside the dictionary)")
     p.add_argument("--check", action="store_true",
-                   help="only check that the file is up to date; exit 1 if not")
+                   help="only check that both files are up to date; exit 1 if not")
     p.set_defaults(func=_dictionary)
 
     p = sub.add_parser("build", help="run the notebooks and export HTML, PDFs and the briefing")

@@ -151,9 +151,13 @@ def test_html_draws_every_chart_offline(built, browser, notebook):
     assert len(html.encode()) < 1.5 * 1024 * 1024
     assert html.count("window.vegaEmbed=") == 1, "Vega is embedded once per page"
     page = browser.new_page()
-    requests, errors = [], []
+    requests, errors, console = [], [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # A clean console: no warning such as "The compiled spec uses Vega v5, but current version
+    # is v6" (the inlined Vega must be the one Altair's Vega-Lite compiles for), no error.
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}")
+            if m.type in ("warning", "error", "assert") else None)
     page.route("**/*", lambda route: route.abort())
     page.set_content(html, wait_until="load")
     expected = charts_in(built / f"{notebook}.ipynb")
@@ -161,6 +165,7 @@ def test_html_draws_every_chart_offline(built, browser, notebook):
                            timeout=15000)
     assert page.locator(".vega-chart svg.marks").count() == expected > 0
     assert requests == [] and errors == []
+    assert console == []
     # A tooltip appears over a data point, drawn by the inlined vega-tooltip.
     page.locator(".vega-chart svg .mark-symbol path").first.hover(force=True)
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)

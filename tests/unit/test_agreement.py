@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 
 import pytest
 from checkout import REPO_ROOT
 
-pytest.importorskip("krippendorff")
-_spec = importlib.util.spec_from_file_location("agreement", REPO_ROOT / "scripts" / "agreement.py")
-agreement = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(agreement)
+SCRIPT = REPO_ROOT / "scripts" / "agreement.py"
 
 
-def test_alpha_matches_a_hand_computed_case():
+@pytest.fixture(scope="module")
+def agreement():
+    pytest.importorskip("krippendorff")
+    spec = importlib.util.spec_from_file_location("agreement", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_without_krippendorff_one_line_and_exit_1():
+    # The optional package hidden (None in sys.modules makes its import fail), whether or not
+    # it is installed here.
+    hide = ("import runpy, sys; sys.modules['krippendorff'] = None; "
+            f"sys.argv = [{str(SCRIPT)!r}]; runpy.run_path({str(SCRIPT)!r}, run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "scripts/agreement.py: needs the optional krippendorff package; install it with "
+        "`pip install -e '.[agreement]'`"]
+
+
+def test_alpha_matches_a_hand_computed_case(agreement):
     # Two coders, four units: (a,b), (b,a), (a,a), (b,b). Coincidences: o_ab = o_ba = 2,
     # o_aa = o_bb = 2, n = 8; D_o = 4/8; D_e = 2*4*4/(8*7) = 4/7; alpha = 1 - (1/2)/(4/7).
     pairs = [("a", "b"), ("b", "a"), ("a", "a"), ("b", "b")]
@@ -22,7 +44,7 @@ def test_alpha_matches_a_hand_computed_case():
 
 
 @pytest.mark.data
-def test_a_retired_id_is_compared_with_the_row_it_was_merged_into():
+def test_a_retired_id_is_compared_with_the_row_it_was_merged_into(agreement):
     codebook = (REPO_ROOT / "data" / "CODEBOOK.md").read_text(encoding="utf-8")
     retired = agreement.retired_ids(codebook)
     assert retired["idlib-ceasefire-mar"] == "moscow-protocol"

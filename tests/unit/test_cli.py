@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -37,11 +38,28 @@ def test_missing_folder_is_a_clear_error_not_a_traceback(tmp_path):
 
 def test_dictionary_check_detects_drift(tmp_path, capsys):
     target = tmp_path / "README.md"
+    package = tmp_path / "datapackage.json"  # written beside the dictionary
     assert main(["dictionary", "--out", str(target)]) == 0
     assert target.read_text(encoding="utf-8") == render()
+    assert json.loads(package.read_text(encoding="utf-8"))["resources"][0]["path"] == "events.csv"
     assert main(["dictionary", "--out", str(target), "--check"]) == 0
     target.write_text("stale", encoding="utf-8")
     assert main(["dictionary", "--out", str(target), "--check"]) == 1
+    assert main(["dictionary", "--out", str(target)]) == 0
+    package.write_text("{}", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["dictionary", "--out", str(target), "--check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{package}: out of date with src/rusturk/data/schema.py; run `rusturk dictionary`"]
+
+
+def test_dictionary_writes_the_package_where_asked(tmp_path):
+    package = tmp_path / "elsewhere" / "dp.json"
+    package.parent.mkdir()
+    assert main(["dictionary", "--out", str(tmp_path / "README.md"), "--package",
+                 str(package)]) == 0
+    assert json.loads(package.read_text(encoding="utf-8"))["name"] == "rusturk"
+    assert not (tmp_path / "datapackage.json").exists()
 
 
 def test_site_is_a_subcommand_and_a_missing_folder_is_one_line(tmp_path, capsys):

@@ -86,8 +86,9 @@ def test_pre_commit_hooks_are_local_and_offline():
     assert set(hooks) == {"ruff", "nbstripout", "data-dictionary"}
     assert all(h["language"] in ("system", "unsupported") for h in hooks.values())
     assert re.search(hooks["nbstripout"]["files"], "notebooks/01_overview.ipynb")
-    for path in ("src/rusturk/schema.py", "data/README.md"):
-        assert re.search(hooks["data-dictionary"]["files"], path)
+    for path in ("src/rusturk/data/schema.py", "src/rusturk/data/datapackage.py",
+                 "data/README.md", "data/datapackage.json"):
+        assert re.search(hooks["data-dictionary"]["files"], path), path
     assert not re.search(hooks["data-dictionary"]["files"], "data/events.csv")
 
 
