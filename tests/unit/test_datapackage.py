@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from checkout import REPO_ROOT
 from conftest import write_table
 
-from rusturk.config import REPO_ROOT
 from rusturk.data import datapackage
 from rusturk.data.schema import TABLES
 
@@ -20,6 +20,7 @@ def field(table: str, name: str) -> dict:
     return next(f for f in resource(table)["schema"]["fields"] if f["name"] == name)
 
 
+@pytest.mark.data
 def test_committed_package_is_current():
     committed = (REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8")
     assert committed == datapackage.render(), "data/datapackage.json is stale: run " \
@@ -115,6 +116,7 @@ def test_a_broken_cell_is_named_by_table_row_and_kind(package, edit, table, colu
         assert found[0][3] == column
 
 
+@pytest.mark.data
 def test_the_committed_package_is_json_with_one_trailing_newline():
     text = (REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8")
     assert text.endswith("}\n") and not text.endswith("\n\n")

@@ -21,9 +21,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from checkout import REPO_ROOT
 
 from rusturk.cli import build_parser
-from rusturk.config import REPO_ROOT
+
+# The README's commands run on the repository as shipped, bundled data included: the data tier.
+pytestmark = pytest.mark.data
 
 README = REPO_ROOT / "README.md"
 BIN = Path(sys.executable).parent  # what the README calls .venv/bin

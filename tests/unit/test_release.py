@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import yaml
+from checkout import REPO_ROOT
 
-from rusturk.config import REPO_ROOT
 from rusturk.data import datapackage
 
 PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 VERSION = PYPROJECT["project"]["version"]
 
 
+@pytest.mark.data
 def test_licence_files_say_what_pyproject_and_the_package_say():
     code = (REPO_ROOT / "LICENSE").read_text(encoding="utf-8")
     assert PYPROJECT["project"]["license"] == "MIT"
