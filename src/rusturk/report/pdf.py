@@ -1,4 +1,30 @@
-"""HTML to PDF in a system Chromium driven by playwright, with nothing fetched from anywhere."""
+"""HTML to PDF in a system Chromium driven by playwright, with nothing fetched from anywhere.
+
+Chromium's PDF is finished (metadata, dates, structure ids) by editing its bytes in place
+and appending an incremental update, not by a PDF library. Measured December 2026 on the
+idlib-feb-2020 edition (2 shared cores under load; median of 5, Chromium 156, pikepdf 10.18
+with qpdf 12.4, pypdf 7.1), the same work done three ways:
+
+    briefing, 4 pages, 157,769 B from Chromium   time     output      3 renders → outputs
+      byte edits (this module)                   29 ms    158,398 B   1
+      pikepdf, rewritten                         94 ms    160,677 B   1
+      pikepdf, rewritten with object streams    134 ms     94,218 B   1
+      pypdf, rewritten                          338 ms    162,493 B   1
+    annex, 28 pages, 791,904 B from Chromium
+      byte edits (this module)                   76 ms    792,538 B   1
+      pikepdf, rewritten                        358 ms    806,863 B   1
+      pikepdf, rewritten with object streams    531 ms    355,642 B   1
+      pypdf, rewritten                         2387 ms    835,591 B   1
+
+All three give the same bytes for the same document rendered three times (two browser
+histories); a library has to rename the ids in table cells' /Headers as well as in /ID
+and the id tree, which the byte edits do in one pass. qpdf finds no syntax problem in the
+byte-edited files and their id trees are sorted. The byte edits stay: 3–5 times faster
+than pikepdf and 12–30 times faster than pypdf, no new compiled dependency (pikepdf brings
+qpdf, lxml and Pillow). What pikepdf would buy is size (object streams: −40 % for the
+briefing, −55 % for the annex) and independence from Chromium's file layout; `finish`
+refuses loudly a PDF whose layout it does not know (no classic trailer).
+"""
 
 from __future__ import annotations
 
