@@ -141,8 +141,8 @@ def _no_test_reason(periods: int, period: str, boundaries: int) -> str:
 
 def stream_figures(w: Window, path: str, fmt: str, include_syria: bool) -> dict:
     """Counts and means of the stream over the window, and its change points set against
-    the curated boundaries, by the same method as the curated index, when the stream holds
-    at least `min_periods` periods."""
+    the curated boundaries by the method of the curated periodisation check
+    (`periodisation.breaks`), when the stream holds at least `min_periods` periods."""
     table, result, synthetic = _load(w, path, fmt, include_syria)
     events = int(table["events"].sum())
     series = table.set_index("period_start")["goldstein_mean"].dropna()

@@ -2,26 +2,27 @@
 
 Chromium's PDF is finished (metadata, dates, structure ids) with pikepdf, rewritten with
 object streams. Measured December 2026 with benchmarks/pdf_finish.py on the idlib-feb-2020
-edition (2 shared cores under load, so times vary by up to 2x between runs; median of 5;
-pikepdf 10.18 with qpdf 12.4, pypdf 7.1), the same work done four ways:
+edition (2 shared cores under load; median of 5, two runs; pikepdf 10.18 with qpdf 12.4,
+pypdf 7.1), the same work done four ways:
 
-    briefing, 4 pages, 157,769 B from Chromium   time     output      3 renders → outputs
-      byte edits and an incremental update       21 ms    159,256 B   1
-      pikepdf, objects as Chromium wrote them    45 ms    160,495 B   1
-      pikepdf, object streams (used here)        38 ms     94,205 B   1
-      pypdf                                     209 ms    162,778 B   1
-    annex, 28 pages, 791,896 B from Chromium
-      byte edits and an incremental update       89 ms    793,376 B   1
-      pikepdf, objects as Chromium wrote them   361 ms    806,682 B   1
-      pikepdf, object streams (used here)       199 ms    357,104 B   1
-      pypdf                                    2380 ms    835,865 B   1
+    briefing, 4 pages, 157,769 B from Chromium   time        output      3 renders → outputs
+      byte edits and an incremental update        21–22 ms   159,264 B   1
+      pikepdf, objects as Chromium wrote them     45–74 ms   160,497 B   1
+      pikepdf, object streams (used here)         38–72 ms    94,210 B   1
+      pypdf                                      209–311 ms  162,780 B   1
+    annex, 28 pages, 791,907 B from Chromium
+      byte edits and an incremental update        77–89 ms   793,395 B   1
+      pikepdf, objects as Chromium wrote them   325–361 ms   806,695 B   1
+      pikepdf, object streams (used here)       199–309 ms   357,123 B   1
+      pypdf                                    2380–3311 ms  835,878 B   1
 
 Every way gives the same bytes for a document rendered three times (two browser
-histories). pikepdf with object streams costs about 0.1 s more per PDF than the former
-regex edits of Chromium's bytes, next to a build of 90 s, and halves the files (−40 % for
-the briefing, −55 % for the annex); it reads the PDF as a PDF, so any id tree shape and
-any file layout Chromium may write are handled, where the byte edits handled one id-tree
-leaf and a classic trailer only. pypdf is 10–25 times slower than pikepdf here.
+histories). pikepdf with object streams costs 0.05–0.23 s more per PDF than the former
+regex edits of Chromium's bytes (commit bc12426), next to a build of 90 s or more, and
+halves the files (−40 % for the briefing, −55 % for the annex); it reads the PDF as a PDF,
+so any id-tree shape and file layout Chromium may write are handled, where the byte edits
+handled one id-tree leaf and a classic trailer only. pypdf is about 10 times slower than
+pikepdf here and writes the largest files.
 """
 
 from __future__ import annotations
