@@ -128,6 +128,32 @@ def test_breaks_are_deterministic_and_only_beat_noise():
     assert months[24] in found.index and found.loc[months[24], "p_value"] < 0.01
 
 
+def test_a_break_in_a_single_series_is_found_where_it_is_not_at_the_end():
+    """The stream's shape: one column (a mean score), a step after month 7 of 12. A method
+    that answered the last month, or the first allowed, would miss it."""
+    months = pd.date_range("2016-05-01", periods=12, freq="MS")
+    series = pd.DataFrame({"mean": [2.0, 2.5, 1.5, 2.0, 2.5, 1.5, 2.0,
+                                    -6.0, -5.5, -6.5, -6.0, -5.5]}, index=months)
+    found = periodisation.breaks(series)
+    assert found["month"].tolist() == [pd.Timestamp("2016-12-01")]
+    assert (found["before"].iloc[0], found["after"].iloc[0]) == (2.0, -5.9)
+
+
+def test_a_boundary_matches_a_break_at_most_the_tolerance_away():
+    tolerance = periodisation.TOLERANCE_DAYS
+    assert tolerance == 60
+    boundary = pd.Timestamp("2020-01-01")
+    candidates = pd.DataFrame({"boundary": ["a", "b", "c"], "kind": ["curated"] * 3,
+                               "date": [boundary, boundary + pd.Timedelta(days=1),
+                                        pd.Timestamp("2021-06-01")]})
+    detected = pd.Series([boundary + pd.Timedelta(days=60), pd.Timestamp("2021-01-01")])
+    table = periodisation.compare(candidates, detected)
+    assert table["gap_days"].tolist() == [60, 59, -151]
+    assert table["matched"].tolist() == [True, True, False]
+    assert periodisation.compare(candidates, pd.Series([], dtype="datetime64[ns]"))[
+        "matched"].tolist() == [False, False, False]
+
+
 # -- window invariance ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
