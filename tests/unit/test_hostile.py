@@ -139,10 +139,18 @@ def test_stale_staging_folders_are_removed_under_the_lock(tmp_path):
 def test_sigterm_stops_a_build_like_ctrl_c():
     from rusturk.cli import _terminated_as_interrupt
 
-    with pytest.raises(KeyboardInterrupt), _terminated_as_interrupt():
-        os.kill(os.getpid(), signal.SIGTERM)
-        time.sleep(1)  # the handler raises as soon as the signal arrives
-    assert signal.getsignal(signal.SIGTERM) is not None
+    def before(signum, frame):  # a handler of our own, which the build must give back
+        raise AssertionError("the build's handler should have run")
+
+    previous = signal.signal(signal.SIGTERM, before)
+    try:
+        with pytest.raises(KeyboardInterrupt), _terminated_as_interrupt():
+            assert signal.getsignal(signal.SIGTERM) is not before
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)  # the handler raises as soon as the signal arrives
+        assert signal.getsignal(signal.SIGTERM) is before, "the previous handler is restored"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_markdown_and_html_in_data_text_stay_text(data_dir, edit):

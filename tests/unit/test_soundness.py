@@ -22,11 +22,29 @@ def test_the_bootstrap_is_seeded_and_brackets_the_mean():
     first, second = stats.bootstrap_mean(values), stats.bootstrap_mean(values)
     assert first == second
     assert first.low < np.mean(values) < first.high and first.n == 10
-    # An independent percentile bootstrap with the same seed and draws gives the same bounds.
-    rng = np.random.default_rng(stats.SEED)
-    data = np.array(values)
-    means = data[rng.integers(0, 10, size=(stats.REPLICATES, 10))].mean(axis=1)
-    assert (first.low, first.high) == pytest.approx(tuple(np.percentile(means, [2.5, 97.5])))
+    assert stats.bootstrap_mean(values, seed=stats.SEED + 1) != first, "the seed is used"
+
+
+def test_the_bootstrap_interval_on_cases_known_by_hand():
+    # Two values: a resample's mean is 0, 0.5 or 1 with chances 1/4, 1/2, 1/4, so the 2.5th
+    # and 97.5th percentiles of 2,000 resampled means are the extremes 0 and 1.
+    two = stats.bootstrap_mean([0.0, 1.0])
+    assert (two.mean, two.low, two.high, two.n) == (0.5, 0.0, 1.0, 2)
+    # Every value alike: every resample has the same mean.
+    same = stats.bootstrap_mean([3.0] * 12)
+    assert (same.low, same.high) == (3.0, 3.0)
+    # A large sample: the percentile interval is close to the normal one, mean ± 1.96 s/√n.
+    x = np.random.default_rng(7).normal(2.0, 4.0, 400)
+    e = stats.bootstrap_mean(x)
+    half = 1.959964 * x.std(ddof=0) / np.sqrt(len(x))
+    assert e.low == pytest.approx(x.mean() - half, abs=0.1 * half)
+    assert e.high == pytest.approx(x.mean() + half, abs=0.1 * half)
+    # The difference of two groups: constant groups give a zero-width interval at a − b;
+    # groups of two span the four extreme differences.
+    d = stats.difference([5.0] * 12, [2.0] * 12)
+    assert (d.value, d.low, d.high, d.distinguishable) == (3.0, 3.0, 3.0, True)
+    d = stats.difference([0.0, 1.0], [0.0, 1.0])
+    assert (d.low, d.high, d.distinguishable) == (-1.0, 1.0, False)
 
 
 def test_no_interval_and_no_ranking_below_the_threshold():
@@ -113,6 +131,32 @@ def test_breaks_are_deterministic_and_only_beat_noise():
     assert months[24] in found.index and found.loc[months[24], "p_value"] < 0.01
 
 
+def test_a_break_in_a_single_series_is_found_where_it_is_not_at_the_end():
+    """The stream's shape: one column (a mean score), a step after month 7 of 12. A method
+    that answered the last month, or the first allowed, would miss it."""
+    months = pd.date_range("2016-05-01", periods=12, freq="MS")
+    series = pd.DataFrame({"mean": [2.0, 2.5, 1.5, 2.0, 2.5, 1.5, 2.0,
+                                    -6.0, -5.5, -6.5, -6.0, -5.5]}, index=months)
+    found = periodisation.breaks(series)
+    assert found["month"].tolist() == [pd.Timestamp("2016-12-01")]
+    assert (found["before"].iloc[0], found["after"].iloc[0]) == (2.0, -5.9)
+
+
+def test_a_boundary_matches_a_break_at_most_the_tolerance_away():
+    tolerance = periodisation.TOLERANCE_DAYS
+    assert tolerance == 60
+    boundary = pd.Timestamp("2020-01-01")
+    candidates = pd.DataFrame({"boundary": ["a", "b", "c"], "kind": ["curated"] * 3,
+                               "date": [boundary, boundary + pd.Timedelta(days=1),
+                                        pd.Timestamp("2021-06-01")]})
+    detected = pd.Series([boundary + pd.Timedelta(days=60), pd.Timestamp("2021-01-01")])
+    table = periodisation.compare(candidates, detected)
+    assert table["gap_days"].tolist() == [60, 59, -151]
+    assert table["matched"].tolist() == [True, True, False]
+    assert periodisation.compare(candidates, pd.Series([], dtype="datetime64[ns]"))[
+        "matched"].tolist() == [False, False, False]
+
+
 # -- window invariance ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -154,9 +198,53 @@ def test_phase_statistics_cover_whole_phases_whatever_the_window(window_full, wi
 
 
 def test_every_statistic_uses_the_one_analysed_set(window_full):
+    # The two events the codebook keeps out of the set by name (an individual's act, an
+    # accident), and an independent count of the set straight from events.csv.
+    import csv
+
+    from rusturk.config import REPO_ROOT
+
+    with (REPO_ROOT / "data" / "events.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    sides = {"RUS", "SYR"}
+    expected = sum(1 for r in rows if r["intent"] != "accidental" and (
+        (r["actor_initiator"] == "TUR" and r["actor_target"] in sides)
+        or (r["actor_initiator"] in sides and r["actor_target"] == "TUR")))
+    ids = {r["event_id"] for r in rows}
+    assert {"karlov-assassination", "albab-friendly-fire"} <= ids
     analysed = eventset.analysed(window_full.ds.events, True)
     assert "karlov-assassination" not in set(analysed["event_id"])
     assert "albab-friendly-fire" not in set(analysed["event_id"])
+    assert len(analysed) == expected
     table = findings.phase_table(window_full, True)
-    assert table["events"].sum() == len(analysed)
-    assert findings.overview_figures(window_full, 180, True)["dyad_events"] == len(analysed)
+    assert table["events"].sum() == expected
+    assert findings.overview_figures(window_full, 180, True)["dyad_events"] == expected
+
+
+# -- the crisis comparison -----------------------------------------------------------------------
+
+def test_the_crisis_comparison_keeps_verbal_conflict_apart_from_material():
+    """One hand-made phase: Russia–Turkey events of each kind, Syria–Turkey events of two, and
+    events outside the phase or the analysed set, which count nowhere."""
+    from types import SimpleNamespace
+
+    def event(ini, tgt, quad, day="2020-02-10", intent="deliberate"):
+        return {"actor_initiator": ini, "actor_target": tgt, "quad_class": quad,
+                "intent": intent, "date_best": pd.Timestamp(day)}
+
+    events = pd.DataFrame([
+        event("RUS", "TUR", 4), event("TUR", "RUS", 3), event("TUR", "RUS", 3),
+        event("RUS", "TUR", 1), event("TUR", "RUS", 2),
+        event("SYR", "TUR", 4), event("TUR", "SYR", 4), event("SYR", "TUR", 3),
+        event("RUS", "TUR", 4, intent="accidental"),  # an accident: out of the set
+        event("RUS", "TUR", 4, day="2020-04-01"),  # after the phase
+        event("USA", "TUR", 4),  # not the dyad
+    ])
+    phases = pd.DataFrame({"phase_id": ["crisis"], "name": ["Crisis"],
+                           "start": [pd.Timestamp("2020-02-01")],
+                           "end": [pd.Timestamp("2020-02-29")], "duration_days": [29]})
+    w = SimpleNamespace(ds=SimpleNamespace(events=events, phases=phases))
+    row = findings.crisis_comparison(w, True, ["crisis", "unknown"]).to_dict("records")
+    assert row == [{"phase_id": "crisis", "name": "Crisis", "days": 29, "rus_tur_events": 5,
+                    "rus_tur_material_conflict": 1, "rus_tur_verbal_conflict": 2,
+                    "rus_tur_cooperation": 2, "syr_tur_material_conflict": 2}]

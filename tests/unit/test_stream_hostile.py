@@ -340,12 +340,12 @@ def test_the_section_on_a_single_month_says_why_there_is_no_break_test(data_dir,
     summary, chart, caveat = sec.phases_section(window, str(path), "icews", True)
     assert "over 1 month, read from 1 file." in summary
     assert ("No break test was run: the stream covers only 1 month in the window, and setting "
-            "detected breaks against 1 curated boundary takes at least 4 months (2 per phase)."
+            "detected breaks against 1 curated boundary takes at least 6 months (3 per phase)."
             ) in summary
     assert "dashed" not in chart.to_dict()["title"]
     assert caveat == sec.CAVEAT
     f = sec.stream_figures(window, str(path), "icews", True)
-    assert not f["break_test"] and f["within_60_days"] is None and f["detected"] == []
+    assert not f["break_test"] and f["matched"] is None and f["detected"] == []
 
 
 def test_the_section_on_a_stream_with_nothing_in_the_window(data_dir, tmp_path):

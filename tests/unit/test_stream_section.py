@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 from synthetic_streams import make_events, write_gdelt
@@ -46,7 +44,7 @@ def test_section_counts_the_stream_and_marks_it_synthetic(window, tmp_path):
         summary)
     assert "over 2 months, read from 2 files." in summary
     assert ("No break test was run: the stream covers only 2 months in the window, and setting "
-            "detected breaks against 1 curated boundary takes at least 4 months (2 per phase)."
+            "detected breaks against 1 curated boundary takes at least 6 months (3 per phase)."
             ) in summary
     assert caveat == sec.CAVEAT
     spec = chart.to_dict()
@@ -56,34 +54,55 @@ def test_section_counts_the_stream_and_marks_it_synthetic(window, tmp_path):
     assert f"**{dyad_count(truth, ('RUS',)):,} events**" in without_syria
 
 
-def test_a_stream_long_enough_is_set_against_the_boundaries(data_dir, tmp_path):
-    """Eight months for one boundary: at least min_periods(1) = 4, so breaks are sought."""
-    window = Window.load(str(data_dir), START, "2016-12-31")
-    truth = make_events(1500, seed=4, start=START, end="2016-12-31",
-                        conflict_spans=[("2016-06-01", "2016-12-31")])
+def long_stream(data_dir, tmp_path, conflict_from: str | None, end: str = "2016-12-31"):
+    """A monthly section over May to `end` 2016 (one curated boundary, 1 June), the stream
+    mostly conflictual from `conflict_from` on and mostly cooperative before."""
+    window = Window.load(str(data_dir), START, end)
+    spans = [(conflict_from, end)] if conflict_from else []
+    truth = make_events(3000, seed=4, start=START, end=end, conflict_spans=spans)
     write_gdelt(truth, tmp_path / "long", files=2, zipped=True)
-    summary, chart, breaks, caveat = sec.phases_section(window, str(tmp_path / "long" / "*.zip"),
-                                                        "gdelt", True)
+    return sec.phases_section(window, str(tmp_path / "long" / "*.zip"), "gdelt", True)
+
+
+def test_a_stream_long_enough_is_set_against_the_boundaries(data_dir, tmp_path):
+    """Eight months for one boundary, at least min_periods(1) = 6: breaks are sought. The
+    stream turns conflictual in September, so the one kept break is September, 92 days after
+    the boundary of 1 June: not a match."""
+    summary, chart, breaks, caveat = long_stream(data_dir, tmp_path, "2016-09-01")
     assert "over 8 months, read from 2 files." in summary
-    assert re.search(r"Change-point detection on the stream's monthly mean Goldstein score "
-                     r"places the one curated boundary \*\*(within|more than) 60 days\*\* "
-                     r"(of|from) (a|the) detected break\.", summary)
+    assert ("places the one curated boundary **more than 60 days** from the nearest detected "
+            "break.") in summary
     assert "No break test" not in summary
-    assert breaks["curated_boundary"].tolist() == ["1 Jun 2016"]  # the one date style
+    assert breaks.to_dict("records") == [{
+        "boundary": "start of Two", "kind": "curated", "date": "1 Jun 2016",
+        "nearest kept break": "September 2016", "gap (days)": "+92", "within 60 days": "no"}]
     assert chart.to_dict()["title"].endswith("(dashed: detected breaks)")
     assert caveat == sec.CAVEAT
 
 
+def test_a_stream_without_a_step_keeps_no_break(data_dir, tmp_path):
+    summary, _, breaks, _ = long_stream(data_dir, tmp_path, None)
+    assert "finds no break that beats noise, so no curated boundary lies within 60 days" in (
+        summary)
+    assert breaks["nearest kept break"].tolist() == [""]
+
+
 def test_a_weekly_aggregate_counts_weeks_towards_the_minimum(window, tmp_path, capsys):
-    pattern = stream_files(tmp_path, 800)[1]
+    """Ten weeks over two months; the stream turns conflictual in the week of 30 May, two days
+    before the curated boundary of 1 June: a match."""
+    truth = make_events(1500, seed=3, start=START, end=END,
+                        conflict_spans=[("2016-05-30", END)])
+    write_gdelt(truth, tmp_path / "weekly", files=2, zipped=True)
     out = tmp_path / "synthetic_weekly.csv"
-    assert main(["stream", pattern, "--format", "gdelt", "--freq", "W", "--with", "SYR",
-                 "--start", START, "--end", END, "--out", str(out)]) == 0
+    assert main(["stream", str(tmp_path / "weekly" / "*.zip"), "--format", "gdelt", "--freq",
+                 "W", "--with", "SYR", "--start", START, "--end", END, "--out", str(out)]) == 0
     capsys.readouterr()
     summary, _, breaks, _ = sec.phases_section(window, str(out), "aggregate", True)
     assert "over 10 weeks, read from 1 file." in summary, "the week of 1 May starts 25 April"
-    assert "stream's weekly mean Goldstein score places the one curated boundary" in summary
-    assert len(breaks) == 1
+    assert ("stream's weekly mean Goldstein score (binary segmentation, each break kept by a "
+            "permutation test at p < 5%) places the one curated boundary **within 60 days** of "
+            "a detected break.") in summary
+    assert breaks[["gap (days)", "within 60 days"]].values.tolist() == [["\u22122", "yes"]]
 
 
 def test_figures_hold_the_minimum_and_plurals_are_words(window, tmp_path):
@@ -94,7 +113,7 @@ def test_figures_hold_the_minimum_and_plurals_are_words(window, tmp_path):
     keep = [i == first or not d for i, d in enumerate(in_dyad)]
     write_gdelt(events[keep], tmp_path / "one")
     f = sec.stream_figures(window, str(tmp_path / "one" / "*.CSV"), "gdelt", True)
-    assert f["min_periods"] == sec.min_periods(1) == 4 and not f["break_test"]
+    assert f["min_periods"] == 6 and not f["break_test"]
     summary = sec.stream_summary(f, window)
     assert "over 1 month, read from 1 file." in summary
     assert "**1 event** between" in summary and "(s)" not in summary

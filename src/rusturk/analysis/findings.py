@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pandas as pd
 from markupsafe import Markup
 
-from rusturk.analysis import cost, eventset, index, measures, periodisation, phases, stats
+from rusturk.analysis import cost, eventset, index, measures, periodisation, stats
 from rusturk.analysis.escalation import figure_bounds
 from rusturk.analysis.window import Window
 from rusturk.common.text import day, month, plural, share, signed, verb
@@ -145,7 +145,7 @@ def periodisation_figures(w: Window, include_syria: bool,
     months = measures.monthly(full, start, end)
     counts = pd.DataFrame({"cooperation": months["q1"] + months["q2"],
                            "conflict": months["q3"] + months["q4"]}, index=months.index)
-    found = periodisation.breaks(counts)
+    found = periodisation.breaks(counts[list(periodisation.COLUMNS)])
     table = periodisation.compare(candidates(w, alternatives), found["month"])
     return {"months": len(counts), "counts": counts, "breaks": found, "comparison": table,
             "events": len(full)}
@@ -251,13 +251,6 @@ def phases_findings(w: Window, include_syria: bool,
                 plural(b["rus_tur_events"], "event"), b["rus_tur_material_conflict"],
                 plural(b["days"], "day"), b["syr_tur_material_conflict"]))
     return out
-
-
-def ruptures_table(w: Window, include_syria: bool, phase_ids: list[str]) -> pd.DataFrame:
-    dyad = eventset.analysed(w.ds.events, include_syria)
-    known = set(w.ds.phases["phase_id"])
-    rows = [phases.rupture_profile(w.ds.phases, dyad, p) for p in phase_ids if p in known]
-    return pd.DataFrame(rows)
 
 
 # -- Idlib -----------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""The periodisation check: where the monthly counts break, and whether a break beats noise."""
+"""Change points: where a monthly series breaks, whether a break beats noise, and how near
+each curated boundary lies to one. The one method of the curated and the stream analyses."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import ruptures
+import scipy.stats
 
 from rusturk.analysis.stats import SEED
 
@@ -17,31 +20,38 @@ COLUMNS = ("cooperation", "conflict")
 
 def _gains(x: np.ndarray) -> np.ndarray:
     """For every split point k (the first month of the second segment), how much splitting
-    there lowers the sum of squared deviations from the segment means."""
-    n = len(x)
-    csum = np.cumsum(x, axis=0)
-    total = csum[-1]
+    there lowers the sum of squared deviations from the segment means; `x` is (..., months,
+    columns), so a batch of reorderings is scored at once."""
+    n = x.shape[-2]
+    csum = np.cumsum(x, axis=-2)
+    total = csum[..., -1:, :]
     ks = np.arange(MIN_SEGMENT_MONTHS, n - MIN_SEGMENT_MONTHS + 1)
-    left, right = csum[ks - 1], total - csum[ks - 1]
+    left = csum[..., ks - 1, :]
+    right = total - left
     nl, nr = ks[:, None], (n - ks)[:, None]
     # SSE(all) − SSE(left) − SSE(right) = nl·nr/n · |mean_left − mean_right|²
-    return ((nl * nr / n) * (left / nl - right / nr) ** 2).sum(axis=1)
+    return ((nl * nr / n) * (left / nl - right / nr) ** 2).sum(axis=-1)
 
 
-def _test(x: np.ndarray, rng: np.random.Generator) -> tuple[int, float, float]:
-    """The best split of a segment, its gain, and the share of month orders (shuffled) that
-    split as well: the permutation p-value."""
-    gains = _gains(x)
-    best = int(np.argmax(gains))
-    observed = float(gains[best])
-    beaten = sum(_gains(x[rng.permutation(len(x))]).max() >= observed - 1e-12
-                 for _ in range(PERMUTATIONS))
-    return best + MIN_SEGMENT_MONTHS, observed, (beaten + 1) / (PERMUTATIONS + 1)
+def _split(x: np.ndarray, seed: int) -> tuple[int, float, float]:
+    """The best split of a segment (ruptures' binary segmentation, L2 cost), its gain, and
+    the permutation p-value: the share of month orders that split as well."""
+    k = ruptures.Binseg(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=1).fit(x).predict(
+        n_bkps=1)[0]
+
+    def best_gain(order: np.ndarray, axis: int = -1) -> np.ndarray:
+        return _gains(x[order]).max(axis=-1)
+
+    test = scipy.stats.permutation_test(
+        (np.arange(len(x)),), best_gain, permutation_type="pairings", vectorized=True,
+        n_resamples=PERMUTATIONS, alternative="greater", rng=np.random.default_rng(seed))
+    return k, float(_gains(x)[k - MIN_SEGMENT_MONTHS]), float(test.pvalue)
 
 
-def breaks(counts: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
-    """Binary segmentation of the monthly counts, a split kept only when a permutation test
-    says it beats noise (p < ALPHA), each half then tested in turn.
+def breaks(series: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """Binary segmentation of a monthly (or weekly) series, one column or several, a split
+    kept only when a permutation test says it beats noise (p < ALPHA), each half then tested
+    in turn. `before` and `after` are the means of the summed columns on either side.
 
     Examples:
         >>> months = pd.date_range("2016-01-01", periods=24, freq="MS")
@@ -54,17 +64,16 @@ def breaks(counts: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
         >>> breaks(flat).empty
         True
     """
-    x = counts[list(COLUMNS)].to_numpy(dtype=float)
+    x = series.to_numpy(dtype=float)
     found: list[dict] = []
     todo = [(0, len(x))]
     while todo:
         a, b = todo.pop()
         if b - a < 2 * MIN_SEGMENT_MONTHS:
             continue
-        rng = np.random.default_rng(seed + a * 1000 + b)
-        k, gain, p = _test(x[a:b], rng)
+        k, gain, p = _split(x[a:b], seed + a * 1000 + b)
         if p < ALPHA:
-            found.append({"month": counts.index[a + k], "p_value": p, "gain": gain,
+            found.append({"month": series.index[a + k], "p_value": p, "gain": gain,
                           "before": float(x[a:a + k].sum(axis=1).mean()),
                           "after": float(x[a + k:b].sum(axis=1).mean())})
             todo += [(a, a + k), (a + k, b)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.stats
 
 # Fixed, so every build draws the same resamples and reports the same bytes.
 SEED = 20151124
@@ -47,11 +48,27 @@ def bootstrap_mean(values, seed: int = SEED, replicates: int = REPLICATES) -> Es
         return Estimate(float("nan"), float("nan"), float("nan"), 0)
     if n < 2:
         return Estimate(float(data.mean()), float("nan"), float("nan"), n)
-    rng = np.random.default_rng(seed)
-    means = data[rng.integers(0, n, size=(replicates, n))].mean(axis=1)
-    tail = (1 - CONFIDENCE) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return Estimate(float(data.mean()), float(low), float(high), n)
+    low, high = _percentile_interval((data,), _mean, seed, replicates)
+    return Estimate(float(data.mean()), low, high, n)
+
+
+def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    return x.mean(axis=axis)
+
+
+def _mean_difference(a: np.ndarray, b: np.ndarray, axis: int = -1) -> np.ndarray:
+    return a.mean(axis=axis) - b.mean(axis=axis)
+
+
+def _percentile_interval(samples: tuple, statistic, seed: int,
+                         replicates: int) -> tuple[float, float]:
+    """scipy's percentile bootstrap, each sample resampled on its own from one seeded
+    generator (the draws, in order, of `rng.integers(0, n, (replicates, n))` per sample)."""
+    ci = scipy.stats.bootstrap(samples, statistic, n_resamples=replicates,
+                               confidence_level=CONFIDENCE, method="percentile",
+                               vectorized=True, rng=np.random.default_rng(seed)
+                               ).confidence_interval
+    return float(ci.low), float(ci.high)
 
 
 @dataclass(frozen=True)
@@ -88,12 +105,8 @@ def difference(a, b, seed: int = SEED, replicates: int = REPLICATES) -> Differen
     ea, eb = bootstrap_mean(xa, seed, replicates), bootstrap_mean(xb, seed + 1, replicates)
     if len(xa) < 2 or len(xb) < 2:
         return Difference(ea, eb, float("nan"), float("nan"))
-    rng = np.random.default_rng(seed + 2)
-    da = xa[rng.integers(0, len(xa), size=(replicates, len(xa)))].mean(axis=1)
-    db = xb[rng.integers(0, len(xb), size=(replicates, len(xb)))].mean(axis=1)
-    tail = (1 - CONFIDENCE) / 2 * 100
-    low, high = np.percentile(da - db, [tail, 100 - tail])
-    return Difference(ea, eb, float(low), float(high))
+    low, high = _percentile_interval((xa, xb), _mean_difference, seed + 2, replicates)
+    return Difference(ea, eb, low, high)
 
 
 def leaders(groups: dict[str, list[float]], highest: bool = True) -> tuple[str, str]:

@@ -6,7 +6,6 @@ from rusturk.analysis.findings import (
     idlib_figures,
     overview_figures,
     phases_figures,
-    ruptures_table,
 )
 from rusturk.analysis.window import Window
 from rusturk.notebook.sections import (
@@ -46,6 +45,6 @@ __all__ = [
     "idlib_summary", "index_chart", "judgement_checks", "map_chart", "map_outside",
     "method_text", "monthly_chart",
     "overview_figures", "overview_summary", "phase_means", "phase_table_or_none",
-    "phases_figures", "phases_summary", "provenance_html", "ruptures_table", "show",
+    "phases_figures", "phases_summary", "provenance_html", "show",
     "sochi_table", "sources_html", "tallies_table", "timeline_chart",
 ]

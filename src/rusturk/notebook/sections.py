@@ -175,17 +175,8 @@ def change_points_section(w: Window, include_syria: bool,
     if w.empty:
         return None, None
     p = findings.periodisation_figures(w, include_syria, alternatives)
-    table = p["comparison"]
-    shown = pd.DataFrame({
-        "boundary": table["boundary"], "kind": table["kind"], "date": table["date"].map(day),
-        "nearest kept break": table["nearest_break"].map(
-            lambda d: "" if pd.isna(d) else month(d, long=True)),
-        "gap (days)": table["gap_days"].map(lambda g: "" if g is None or pd.isna(g)
-                                            else signed(int(g), 0)),
-        f"within {periodisation.TOLERANCE_DAYS} days": table["matched"].map(
-            {True: "yes", False: "no"}),
-    })
-    return charts.change_point_chart(p["counts"], p["breaks"], table), shown
+    return charts.change_point_chart(p["counts"], p["breaks"], p["comparison"]), breaks_table(
+        p["comparison"])
 
 
 def crises_table(w: Window, include_syria: bool, phase_ids: list[str]):
@@ -201,12 +192,18 @@ def crises_table(w: Window, include_syria: bool, phase_ids: list[str]):
         "Syria–Turkey material conflict": t["syr_tur_material_conflict"]})
 
 
-def breaks_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The event-stream section's comparison of curated boundaries and detected breaks."""
-    out = comparison.copy()
-    for column in ("curated_boundary", "nearest_detected"):
-        out[column] = pd.to_datetime(out[column]).map(day)
-    return out
+def breaks_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Each candidate boundary against the nearest kept break (`periodisation.compare`), as
+    shown for the curated counts and for an event stream alike."""
+    return pd.DataFrame({
+        "boundary": table["boundary"], "kind": table["kind"], "date": table["date"].map(day),
+        "nearest kept break": table["nearest_break"].map(
+            lambda d: "" if pd.isna(d) else month(d, long=True)),
+        "gap (days)": table["gap_days"].map(lambda g: "" if g is None or pd.isna(g)
+                                            else signed(int(g), 0)),
+        f"within {periodisation.TOLERANCE_DAYS} days": table["matched"].map(
+            {True: "yes", False: "no"}),
+    })
 
 
 # -- Idlib -----------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from rusturk.analysis import phases
+from rusturk.analysis import periodisation
 from rusturk.analysis.eventset import RUSSIA, russian_side
+from rusturk.analysis.findings import candidates
 from rusturk.analysis.window import Window
 from rusturk.common.text import LONG_DATE_STYLE, plural, verb
 from rusturk.notebook import charts
@@ -25,8 +26,9 @@ from rusturk.streams import reader as stream
 from rusturk.streams.sql import LAYOUTS, Options
 
 NOTEBOOK_FORMATS = ("gdelt", "icews", "aggregate")
-WITHIN_DAYS = 60
-PERIODS_PER_PHASE = 2  # a break test needs two periods of the stream for each curated phase
+# A break test needs a segment of the shortest length the method accepts for every phase.
+PERIODS_PER_PHASE = periodisation.MIN_SEGMENT_MONTHS
+WITHIN_DAYS = periodisation.TOLERANCE_DAYS
 NAMED_FILES = 5  # skipped files named one by one in the summary; beyond, counted by reason
 
 HOW_TO = """**No event stream given.** Set the parameter `event_stream_path` to set a machine-coded
@@ -91,12 +93,12 @@ def esc(text: object) -> str:
 
 
 def min_periods(boundaries: int) -> int:
-    """Periods of the stream a break test needs: two per curated phase, that is twice the
-    number of boundaries plus two (4 months for one boundary, 12 for five).
+    """Periods of the stream a break test needs: the shortest segment the method accepts
+    (three periods) per curated phase (6 months for one boundary, 18 for five).
 
     Examples:
         >>> min_periods(1), min_periods(5)
-        (4, 12)
+        (6, 18)
     """
     return PERIODS_PER_PHASE * (boundaries + 1)
 
@@ -140,17 +142,19 @@ def _no_test_reason(periods: int, period: str, boundaries: int) -> str:
 
 def stream_figures(w: Window, path: str, fmt: str, include_syria: bool) -> dict:
     """Counts and means of the stream over the window, and its change points set against
-    the curated boundaries, by the same method as the curated index, when the stream holds
-    at least `min_periods` periods."""
+    the curated boundaries by the method of the curated periodisation check
+    (`periodisation.breaks`), when the stream holds at least `min_periods` periods."""
     table, result, synthetic = _load(w, path, fmt, include_syria)
     events = int(table["events"].sum())
     series = table.set_index("period_start")["goldstein_mean"].dropna()
     period = "month" if table["period_start"].dt.day.eq(1).all() else "week"
-    curated = list(w.phases["start"].iloc[1:])
+    curated = candidates(w, ())  # the starts of the window's phases after the first
+    curated = curated[curated["date"].isin(w.phases["start"].iloc[1:])].reset_index(drop=True)
     no_test = _no_test_reason(len(series), period, len(curated))
-    detected = [] if no_test else phases.change_points(series, len(curated))
-    comparison = phases.compare_breaks([] if no_test else curated, detected)
-    gaps = pd.to_numeric(comparison["gap_days"], errors="coerce").abs()
+    found = periodisation.breaks(series.iloc[:0 if no_test else None].to_frame())
+    detected = list(found["month"])
+    comparison = periodisation.compare(curated.iloc[:0] if no_test else curated,
+                                       found["month"])
     return {
         "label": "aggregate" if fmt == "aggregate" else LAYOUTS[fmt].label,
         "sides": ", ".join(russian_side(include_syria)),
@@ -170,7 +174,7 @@ def stream_figures(w: Window, path: str, fmt: str, include_syria: bool) -> dict:
         "min_periods": min_periods(len(curated)),
         "break_test": not no_test,
         "no_test_reason": no_test,
-        "within_60_days": None if no_test else int((gaps <= WITHIN_DAYS).sum()),
+        "matched": None if no_test else int(comparison["matched"].sum()),
         "synthetic": synthetic,
         "table": table,
         "detected": detected,
@@ -209,15 +213,19 @@ def stream_summary(f: dict, w: Window) -> str:
     if events:
         text.append(f" Their mean Goldstein score is **{f['mean_goldstein']:+.2f}** and "
                     f"**{f['material_conflict_share']:.0%}** are material conflict.")
-    if f["break_test"] and f["boundaries"] == 1:
-        text.append(f" Change-point detection on the stream's {period}ly mean Goldstein "
-                    "score places the one curated boundary "
+    method = (f" Change-point detection on the stream's {period}ly mean Goldstein score "
+              f"(binary segmentation, each break kept by a permutation test at "
+              f"p < {periodisation.ALPHA:.0%})")
+    if f["break_test"] and not f["detected"]:
+        text.append(f"{method} finds no break that beats noise, so no curated boundary lies "
+                    f"within {WITHIN_DAYS} days of one.")
+    elif f["break_test"] and f["boundaries"] == 1:
+        text.append(f"{method} places the one curated boundary "
                     + (f"**within {WITHIN_DAYS} days** of a detected break." if
-                       f["within_60_days"] else
-                       f"**more than {WITHIN_DAYS} days** from the detected break."))
+                       f["matched"] else
+                       f"**more than {WITHIN_DAYS} days** from the nearest detected break."))
     elif f["break_test"]:
-        text.append(f" Change-point detection on the stream's {period}ly mean Goldstein "
-                    f"score places **{f['within_60_days']} of the {f['boundaries']}** curated "
+        text.append(f"{method} places **{f['matched']} of the {f['boundaries']}** curated "
                     f"boundaries within {WITHIN_DAYS} days of a detected break.")
     else:
         text.append(f" {f['no_test_reason']}")
@@ -245,7 +253,7 @@ def stream_chart(f: dict, w: Window) -> alt.LayerChart:
         x="date:T", tooltip=[alt.Tooltip("date:T", title="detected break")])
     prefix = "Synthetic test data: " if f["synthetic"] else ""
     breaks_note = (f"with {plural(len(f['detected']), 'change point')} detected by binary "
-                   "segmentation" if f["break_test"] else
+                   "segmentation and a permutation test" if f["break_test"] else
                    "with no break test (the stream is too short for one)" if f["boundaries"]
                    else "with no break test (a single curated phase)")
     return alt.layer(charts.phase_bands(w.phases), line, breaks).properties(

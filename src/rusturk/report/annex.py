@@ -256,7 +256,7 @@ def metadata(p: Plan, kind: str) -> dict[str, str]:
             "Subject": f"{kind}: {p.variant.subtitle or p.variant.title} ({start} to {end})",
             "Keywords": "Russia; Turkey; Syria; Idlib; briefing",
             "Creator": f"rusturk {__version__}",
-            "Producer": "rusturk with Chromium and pypdf"}
+            "Producer": "rusturk with Chromium and pikepdf"}
 
 
 def page_count(data: bytes) -> int:
