@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import glob
 import gzip
@@ -471,8 +472,8 @@ def quiet(con) -> None:
         con.execute("SET enable_progress_bar = false")
 
 
-def _query(layout: Layout, options: Options, files: Sequence[str], threads: int | None
-           ) -> pd.DataFrame:
+def _query(layout: Layout, options: Options, files: Sequence[str], threads: int | None,
+           every_column: bool = True) -> pd.DataFrame:
     """The aggregate groups, on a connection of their own."""
     import duckdb
 
@@ -480,21 +481,22 @@ def _query(layout: Layout, options: Options, files: Sequence[str], threads: int 
     try:
         quiet(con)
         sql = aggregate_sql(layout, options, "duckdb", read_csv_call(layout, list(files)),
-                            bookkeeping=True)
+                            bookkeeping=True, every_column=every_column)
         return con.execute(sql).fetch_df()
     finally:
         con.close()
 
 
 def _query_sparing_bad_files(layout: Layout, options: Options, staged: _Staged,
-                             threads: int | None) -> pd.DataFrame | None:
+                             threads: int | None, every_column: bool = True
+                             ) -> pd.DataFrame | None:
     """The query over every readable file. Should DuckDB fail on the scan, each file is tried
     alone: those that fail are moved to the skipped files and the rest read again, so one bad
     file never stops the run. None when no file is left."""
     import duckdb
 
     try:
-        return _query(layout, options, list(staged.readable), threads)
+        return _query(layout, options, list(staged.readable), threads, every_column)
     except duckdb.InterruptException:
         raise
     except duckdb.Error:
@@ -513,7 +515,7 @@ def _query_sparing_bad_files(layout: Layout, options: Options, staged: _Staged,
                                            0, detail=_detail(exc)))
     if not staged.readable:
         return None
-    return _query(layout, options, list(staged.readable), threads)
+    return _query(layout, options, list(staged.readable), threads, every_column)
 
 
 def aggregate(inputs: Iterable[str | Path], fmt: str, options: Options | None = None,
@@ -535,12 +537,15 @@ def aggregate(inputs: Iterable[str | Path], fmt: str, options: Options | None = 
     paths = expand_inputs(inputs)
     with tempfile.TemporaryDirectory(prefix="rusturk-stream-") as tmp:
         staged = _stage(paths, layout, Path(tmp), max_inflated)
-        groups = (_query_sparing_bad_files(layout, options, staged, threads)
+        surveys = {p: _survey_or_none(Path(p)) for p in staged.readable}
+        utf8 = all(s and s.utf8 for s in surveys.values())
+        groups = (_query_sparing_bad_files(layout, options, staged, threads,
+                                           every_column=not utf8)
                   if staged.readable else None)
         if groups is None:
             return StreamResult(layout, options, _empty_table(), paths, [], 0, 0, [],
                                 sorted(staged.problems))
-        rejected = _rejected(staged, layout, int(groups["events"].sum()))
+        rejected = _rejected(staged, layout, surveys, int(groups["events"].sum()))
     return _result(layout, options, groups, rejected, staged, paths)
 
 
@@ -574,23 +579,53 @@ def _result(layout: Layout, options: Options, groups: pd.DataFrame, rejected: li
 
 # -- lines the scan skipped --------------------------------------------------------------------
 
-def _line_count(path: Path) -> int:
-    """Non-blank lines are what the scan reads; this counts every line, in bounded memory."""
+@dataclass(frozen=True)
+class _Survey:
+    """What one pass over a file's bytes finds before the query: its lines (every line;
+    the scan reads the non-blank ones) and whether all of it is valid UTF-8."""
+
+    lines: int
+    utf8: bool
+
+
+def _survey(path: Path) -> _Survey:
+    """Count the lines and check the UTF-8 of a file, a chunk at a time (bounded memory).
+    A file found valid spares the query its every-column read, the costliest part of it."""
     count, last = 0, b"\n"
+    decoder, utf8 = codecs.getincrementaldecoder("utf-8")(), True
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             count += chunk.count(b"\n")
             last = chunk[-1:]
-    return count + (last != b"\n")
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return _Survey(count + (last != b"\n"), utf8)
 
 
-def _rejected(staged: _Staged, layout: Layout, accepted: int) -> list[Skipped]:
+def _survey_or_none(path: Path) -> _Survey | None:
+    """None for a file that cannot be read now: the query names what is wrong with it."""
+    try:
+        return _survey(path)
+    except OSError:
+        return None
+
+
+def _rejected(staged: _Staged, layout: Layout, surveys: dict[str, _Survey | None],
+              accepted: int) -> list[Skipped]:
     """The lines DuckDB's scan skipped, counted by file and reason, each with a few line
-    numbers. Lines are counted first (fast, bounded memory); only when the scan kept fewer
-    than there are is each line looked at, one at a time, never more than MAX_LINE bytes
-    of it held."""
+    numbers. Lines were counted before the query (fast, bounded memory); only when the scan
+    kept fewer than there are is each line looked at, one at a time, never more than
+    MAX_LINE bytes of it held."""
     header = 1 if layout.header else 0
-    total = sum(_line_count(Path(p)) - header for p in staged.readable)
+    total = sum((surveys[p] or _survey(Path(p))).lines - header for p in staged.readable)
     if total == accepted:
         return []
     out: list[Skipped] = []
