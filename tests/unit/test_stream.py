@@ -301,3 +301,14 @@ def test_generated_gdelt_lines_have_61_columns_and_synthetic_urls(truth, tmp_pat
         cells = line.split("\t")
         assert len(cells) == 61
         assert cells[60].startswith("https://synthetic.invalid/")
+
+
+def test_the_survey_checks_utf8_across_chunk_boundaries(tmp_path, monkeypatch):
+    """A character split by a chunk boundary is valid; a lead byte followed by an ASCII
+    chunk is not, though that chunk alone is ASCII."""
+    monkeypatch.setattr(reader, "CHUNK", 4)
+    path = tmp_path / "a.export.CSV"
+    path.write_bytes(b"abc\xc3\xa9\n\n")
+    assert (reader._survey(path).lines, reader._survey(path).utf8) == (2, True)
+    path.write_bytes(b"abc\xc3abc\n")
+    assert (reader._survey(path).lines, reader._survey(path).utf8) == (1, False)
