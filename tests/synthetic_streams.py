@@ -1,9 +1,12 @@
 """Synthetic GDELT 2.0 and ICEWS export files with known answers: test and benchmark data only.
 
-Nothing here describes real events. File names start with `synthetic_`, every GDELT
-SOURCEURL points at `synthetic.invalid` and every ICEWS Publisher reads SYNTHETIC TEST DATA,
-so a generated file can never pass for an extract. The generator returns the rows it wrote
-(the ground truth) so that tests can compute the expected answers on their own.
+Nothing here describes real events. Every line carries the mark the reader looks for (every
+GDELT SOURCEURL points at `synthetic.invalid`, every ICEWS Publisher reads SYNTHETIC TEST
+DATA, malformed lines included), so a generated file can never pass for an extract, whatever
+it is named; `rusturk stream` labels a stream synthetic by that content, not by its file
+name (names start with `synthetic_` only to tell the files apart in a folder). The generator
+returns the rows it wrote (the ground truth) so that tests can compute the expected answers
+on their own.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from rusturk.streams.reader import SYNTHETIC_PUBLISHER, SYNTHETIC_URL
+
 PREFIX = "synthetic_"
-SOURCE_URL = "https://synthetic.invalid/rusturk/"
-PUBLISHER = "SYNTHETIC TEST DATA"
+SOURCE_URL = f"{SYNTHETIC_URL}rusturk/"
+PUBLISHER = SYNTHETIC_PUBLISHER
 GDELT_COLUMN_COUNT = 61
 ICEWS_HEADER = (
     "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
@@ -210,10 +215,11 @@ def _copy(events: pd.DataFrame, select: str, target: Path, header: bool, offset:
 
 def _bad_lines(kind: str, good: str, layout: str) -> bytes:
     """A malformed copy of a good dyad line: one column short, a day that does not exist, or
-    Latin-1 bytes in a name."""
+    Latin-1 bytes in a name. Each keeps the synthetic mark (the column left out is the
+    last but one)."""
     cells = good.rstrip("\n").split("\t")
     if kind == "columns":
-        cells = cells[:-1]
+        del cells[-2]
     elif kind == "date":
         cells[1] = "20161301" if layout == "gdelt" else "2016-13-01"
     elif kind == "utf8":

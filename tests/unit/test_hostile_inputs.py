@@ -199,6 +199,34 @@ def test_f2_malformed_lines_are_counted_within_1_gib(tmp_path, line):
     assert peak < 1 << 30
 
 
+def test_f2_memory_for_bad_lines_does_not_grow_with_their_number(tmp_path, monkeypatch):
+    """The line-by-line look at skipped lines keeps counts and a few numbers, never the lines
+    or all their numbers: four times the bad lines may not raise its peak by 128 KiB (keeping
+    each line's number would add about 240 KiB here, keeping the lines 1 MiB). Python's own
+    allocations, traced, are exact where a child's RSS is noisy; the child above bounds the
+    rest (DuckDB's). Small chunks keep what one chunk holds below the margin."""
+    import tracemalloc
+
+    from rusturk.streams import reader
+    from rusturk.streams.reader import _classify
+    from rusturk.streams.sql import GDELT
+
+    def peak(n: int) -> int:
+        path = tmp_path / f"bad{n}.export.CSV"
+        path.write_bytes((b"x\t" * 62 + b"x\n") * n)  # 63 columns on every line
+        tracemalloc.start()
+        try:
+            (found,) = _classify(path, path.name, GDELT)
+            return tracemalloc.get_traced_memory()[1] if found.lines == n else -1
+        finally:
+            tracemalloc.stop()
+
+    monkeypatch.setattr(reader, "CHUNK", 1 << 15)
+    small, large = peak(2_000), peak(8_000)
+    assert small > 0 and large > 0, "every line counted"
+    assert large - small < 1 << 17, (small, large)
+
+
 def test_f8_a_line_too_long_for_the_reader_is_counted_as_skipped(tmp_path, capsys):
     from synthetic_streams import make_events, write_gdelt
 

@@ -18,7 +18,8 @@ import pytest
 from synthetic_streams import make_events, write_empty, write_gdelt, write_icews
 
 from rusturk.cli import main
-from rusturk.streams.reader import aggregate
+from rusturk.streams import reader
+from rusturk.streams.reader import SYNTHETIC_HEADER, aggregate
 from rusturk.streams.sql import GDELT_COLUMNS, Options
 
 COLUMNS = ["period_start", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_mean",
@@ -82,9 +83,11 @@ def truth():
 
 
 def run(args: list[str], capsys) -> tuple[int, str, str]:
+    """Exit code, the aggregate (without the synthetic mark line, which
+    test_synthetic_inputs_are_flagged checks) and the report."""
     code = main(["stream", *args])
     captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return code, captured.out.removeprefix(SYNTHETIC_HEADER + "\n"), captured.err
 
 
 def test_gdelt_weekly_counts_and_means_are_exact(truth, tmp_path, capsys):
@@ -93,7 +96,9 @@ def test_gdelt_weekly_counts_and_means_are_exact(truth, tmp_path, capsys):
     code, _, err = run([str(tmp_path / "*.export.CSV.zip"), "--format", "gdelt",
                         "--out", str(out)], capsys)
     assert code == 0, err
-    assert_matches(out.read_text(encoding="utf-8"), expected(truth))
+    mark, text = out.read_text(encoding="utf-8").split("\n", 1)
+    assert mark == SYNTHETIC_HEADER
+    assert_matches(text, expected(truth))
     assert "3 files, 3,000 lines read" in err
     assert "skipped 0 malformed lines" in err
 
@@ -261,13 +266,37 @@ def test_icews_third_party_without_a_known_name_is_an_error(tmp_path, capsys):
     assert "no ICEWS country name known for XYZ" in err
 
 
-def test_synthetic_inputs_are_flagged(truth, tmp_path):
-    path = write_gdelt(truth.head(100), tmp_path)[0]
-    result = aggregate([path], "gdelt")
-    assert result.synthetic
+def test_synthetic_inputs_are_flagged_by_their_content_not_their_name(truth, tmp_path):
+    path = write_gdelt(truth.head(100), tmp_path, malformed={"columns": 2, "date": 1})[0]
+    plain_name = path.rename(tmp_path / "20160101000000.export.CSV")
+    result = aggregate([plain_name], "gdelt")
+    assert result.synthetic, "every line carries the mark, whatever the file is called"
     assert "synthetic test data" in result.report()
-    real = path.rename(tmp_path / "20160101000000.export.CSV")
-    assert not aggregate([real], "gdelt").synthetic
+    assert result.to_csv().splitlines()[0] == SYNTHETIC_HEADER
+    text = plain_name.read_text(encoding="utf-8")
+    # One line without the mark (a real URL) and the stream is no longer all synthetic.
+    marked = text.replace("https://synthetic.invalid/", "https://news.example/", 1)
+    named = tmp_path / "synthetic_20160101000000.export.CSV"
+    named.write_text(marked, encoding="utf-8")
+    mixed = aggregate([named], "gdelt")
+    assert not mixed.synthetic, "a synthetic_ name alone is no label"
+    assert "synthetic test data" not in mixed.report()
+    assert mixed.to_csv().splitlines()[0] == "period_start,events,quad1,quad2,quad3,quad4," \
+        "goldstein_mean,goldstein_mean_weighted,material_conflict_share,tone_mean"
+    assert not aggregate([plain_name, named], "gdelt").synthetic
+    icews = write_icews(truth.head(30), tmp_path / "icews")[0]
+    assert aggregate([icews.rename(icews.with_name("events.2016.tab"))], "icews").synthetic
+
+
+def test_the_mark_is_counted_across_chunk_boundaries(tmp_path, monkeypatch):
+    """Lines hand-made so that the 1-byte-per-read survey splits every mark."""
+    mark = "https://synthetic.invalid/x"
+    line = "\t".join(["1", "20160104", *[""] * 58, mark]) + "\n"
+    path = tmp_path / "a.export.CSV"
+    path.write_text(line * 3, encoding="utf-8")
+    monkeypatch.setattr(reader, "CHUNK", 7)
+    survey = reader._survey(path, reader.SYNTHETIC_MARKS["gdelt"])
+    assert (survey.lines, survey.marked, survey.utf8) == (3, 3, True)
 
 
 def test_generated_gdelt_lines_have_61_columns_and_synthetic_urls(truth, tmp_path):
@@ -277,3 +306,14 @@ def test_generated_gdelt_lines_have_61_columns_and_synthetic_urls(truth, tmp_pat
         cells = line.split("\t")
         assert len(cells) == 61
         assert cells[60].startswith("https://synthetic.invalid/")
+
+
+def test_the_survey_checks_utf8_across_chunk_boundaries(tmp_path, monkeypatch):
+    """A character split by a chunk boundary is valid; a lead byte followed by an ASCII
+    chunk is not, though that chunk alone is ASCII."""
+    monkeypatch.setattr(reader, "CHUNK", 4)
+    path = tmp_path / "a.export.CSV"
+    path.write_bytes(b"abc\xc3\xa9\n\n")
+    assert (reader._survey(path).lines, reader._survey(path).utf8) == (2, True)
+    path.write_bytes(b"abc\xc3abc\n")
+    assert (reader._survey(path).lines, reader._survey(path).utf8) == (1, False)

@@ -24,7 +24,7 @@ from rusturk.notebook import Window
 from rusturk.notebook import stream_section as sec
 from rusturk.streams import reader
 from rusturk.streams.reader import MIB, aggregate, read_csv_call
-from rusturk.streams.sql import GDELT, Options
+from rusturk.streams.sql import GDELT, OUTPUT_COLUMNS, Options
 
 LIMIT = MIB  # tests' limit: a good synthetic file inflates to a few hundred KiB at most
 
@@ -323,7 +323,8 @@ def test_a_stream_of_one_period_or_none_gives_its_aggregate(truth, tmp_path, cap
     assert "0 dyad events" in none.report() and "in 0 weeks;" in none.report()
     code = main(["stream", str(path), "--format", "gdelt", "--start", "2030-01-01"])
     out, _ = capsys.readouterr()
-    assert code == 0 and out == none.to_csv() and len(out.splitlines()) == 1
+    assert code == 0 and out == none.to_csv()
+    assert out.splitlines()[1:] == [",".join(OUTPUT_COLUMNS)], "the mark line, then the header"
 
 
 def icews_month(tmp_path: Path, month: str, n: int = 300) -> Path:

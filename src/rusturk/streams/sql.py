@@ -345,21 +345,24 @@ def problem_expr(layout: Layout) -> str:
 
 
 def aggregate_sql(layout: Layout, options: Options, dialect: str, source: str,
-                  bookkeeping: bool) -> str:
+                  bookkeeping: bool, every_column: bool = True) -> str:
     """The aggregate query over `source` (a table, or a read_csv call).
 
     With `bookkeeping` (local files) every line is kept and tagged with a `status`: the
     reason it was skipped, 'outside' (not in the dyad or the dates) or 'ok'; only 'ok' lines
     get a period. Without it (BigQuery) the same conditions filter the rows instead, so the
-    'ok' groups of the first are exactly the rows of the second.
+    'ok' groups of the first are exactly the rows of the second. `every_column` makes the
+    scan read (and so check the UTF-8 of) all columns; it costs most of the scan's time, so
+    the reader leaves it out for files whose bytes it has found to be valid UTF-8.
     """
     aggregates = [f"{render_aggregate(a, layout, dialect)} AS {a.name}" for a in AGGREGATES]
     period = period_expr(options.freq, dialect)
     keep = f"{dyad_condition(layout, options)} AND {date_condition(options)}"
     events = (f"WITH events AS (\n  SELECT\n{_indent(_select_fields(layout, dialect))}"
               + (",\n    filename AS source_file" if bookkeeping else "")
-              + f"\n  FROM {source}" + (f"\n  WHERE {_every_column(layout)}" if bookkeeping
-                                         else "") + "\n)")
+              + f"\n  FROM {source}"
+              + (f"\n  WHERE {_every_column(layout)}" if bookkeeping and every_column
+                 else "") + "\n)")
     if not bookkeeping:
         where = [*valid_conditions(layout), dyad_condition(layout, options),
                  date_condition(options)]
