@@ -4,6 +4,7 @@ method and which judgements were withheld, provenance and what changed)."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -232,19 +233,29 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
     return doc
 
 
-def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, browser,
-              notice=None) -> bytes:
-    """Lay the briefing out twice: the second time the contents know their page numbers.
-    `notice` is told, one line each, of every judgement the edition withholds."""
+# Fills the contents' page numbers in the laid-out page: one `.page` span per heading.
+FILL_CONTENTS = """(pages) => {
+  const spans = document.querySelectorAll("nav.contents .page");
+  pages.forEach((n, i) => { spans[i].textContent = n === null ? "" : String(n); });
+}"""
+
+
+def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, printer,
+              notice=None) -> Future[bytes]:
+    """Queue the annex on the printer. It is printed, its headings found on their pages in
+    that print's outline, the numbers filled into the contents of the same laid-out page,
+    and printed again. `notice` is told, one line each, of every judgement the edition
+    withholds."""
     from rusturk.report.pdf import finish, outline
 
     doc = document(p, books, edition, changes_view)
     for claim, reasons in doc.context["words"].withheld:
         if notice is not None:
             notice(f"withheld {claim}: {reasons[0]}")
-    laid_out = browser.pdf(doc.page())
-    data = browser.pdf(doc.page(match_pages(doc.context["headings"], outline(laid_out))))
-    return finish(data, metadata(p, "Annex"), edition.moment)
+    found = doc.context["headings"]
+    metadata_ = metadata(p, "Annex")
+    return printer.pdf(doc.page(), then=lambda data: finish(data, metadata_, edition.moment),
+                       revise=lambda first: (FILL_CONTENTS, match_pages(found, outline(first))))
 
 
 def metadata(p: Plan, kind: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
@@ -57,8 +58,9 @@ def _part(name: str, *args: object) -> str:
 class Exporter:
     """Exports each notebook as soon as it has run, then each report's briefing and manifest.
 
-    It lives in the main thread, where playwright's single browser must stay; notebooks
-    still running in worker threads overlap with the exports.
+    Chromium prints in a thread of its own (`pdf.Printer`): while it prints one document the
+    main thread prepares the next, and notebooks still running in worker threads overlap
+    with both. A report's manifest is written once every one of its PDFs is.
     """
 
     def __init__(self, plans: list[Plan], staging: Path, out: Path, edition: Edition,
@@ -68,24 +70,25 @@ class Exporter:
         self.books: dict[str, dict[str, nbformat.NotebookNode]] = {n: {} for n in self.plans}
         self.changes: dict[str, tuple[object, dict, dict]] = {}
         self.pdf = pdf
-        self.pages: dict[str, int] = {}  # each briefing made so far: its page count
-        self._browser = None
+        self.printed: dict[str, list[Future]] = {n: [] for n in self.plans}  # queued PDFs
+        self.briefings: dict[str, Future[bytes]] = {}
+        self._printer = None
 
     def __enter__(self) -> Exporter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._browser is not None:
-            self._browser.close()
+        if self._printer is not None:
+            self._printer.close()
 
     @property
-    def browser(self):
+    def printer(self):
         """Chromium, launched when the first PDF is due: meanwhile the kernels have the CPU."""
-        if self.pdf and self._browser is None:
-            from rusturk.report.pdf import Browser
+        if self.pdf and self._printer is None:
+            from rusturk.report.pdf import Printer
 
-            self._browser = Browser()
-        return self._browser
+            self._printer = Printer()
+        return self._printer
 
     def _changes_of(self, p: Plan) -> tuple[object, dict, dict]:
         if p.variant.name not in self.changes:
@@ -99,7 +102,7 @@ class Exporter:
         return self.changes[p.variant.name]
 
     def notebook(self, job: Job) -> None:
-        """Normalise the executed notebook; write its HTML and PDF."""
+        """Normalise the executed notebook; write its HTML, and queue its PDF."""
         from rusturk.report.execute import normalise, write_notebook
         from rusturk.report.pdf import finish
 
@@ -120,51 +123,62 @@ class Exporter:
         prepared = export.prepare(book, "analyst")
         write_text(staged / f"{job.notebook}.html",
                    export.render(prepared.book, "analyst", context))
-        if self.browser is not None:
-            printed = export.prepare(book, "print")
-            page = export.render(printed.book, "print", context | {
-                "css_extra": export.page_css(f"{p.variant.title} · {title}")})
-            write_bytes(staged / f"{job.notebook}.pdf", finish(self.browser.pdf(page), {
-                "Title": f"{title} ({p.variant.title})", "Author": AUTHOR,
-                "Subject": f"{p.variant.title}: {period_label(job.params)}",
-                "Keywords": KEYWORDS, "Creator": f"rusturk {__version__}",
-                "Producer": "rusturk with Chromium"}, self.edition.moment))
-        self.progress.done(job.label, "exported HTML" + (" and PDF" if self.browser else ""))
+        if self.printer is None:
+            self.progress.done(job.label, "exported HTML")
+            return
+        printed = export.prepare(book, "print")
+        page = export.render(printed.book, "print", context | {
+            "css_extra": export.page_css(f"{p.variant.title} · {title}")})
+        metadata = {"Title": f"{title} ({p.variant.title})", "Author": AUTHOR,
+                    "Subject": f"{p.variant.title}: {period_label(job.params)}",
+                    "Keywords": KEYWORDS, "Creator": f"rusturk {__version__}",
+                    "Producer": "rusturk with Chromium"}
+
+        def written(data: bytes) -> None:
+            write_bytes(staged / f"{job.notebook}.pdf",
+                        finish(data, metadata, self.edition.moment))
+            self.progress.done(job.label, "exported HTML and PDF")
+
+        self.printed[p.variant.name].append(self.printer.pdf(page, then=written))
 
     def briefing(self, p: Plan) -> None:
         """The briefing, which reads the data and the analysts' words but no notebook: made
         while the notebooks run."""
-        if self.browser is None:
+        if self.printer is None or p.variant.name in self.briefings:
             return
         from rusturk.report import briefing
 
         staged = self.staging / p.variant.name
         staged.mkdir(parents=True, exist_ok=True)
-        data = briefing.build_pdf(p, self.edition, self.browser)
-        write_bytes(staged / BRIEFING, data)
-        self.pages[p.variant.name] = briefing.page_count(data)
+        self.briefings[p.variant.name] = briefing.build_pdf(p, self.edition, self.printer)
 
     def report(self, p: Plan) -> None:
         """The annex (from new and unchanged notebooks alike) and the manifest; the briefing
         too, unless it was made already."""
-        staged, folder = self.staging / p.variant.name, self.out / p.variant.name
-        if p.variant.name not in self.pages:
-            self.briefing(p)
+        name = p.variant.name
+        staged, folder = self.staging / name, self.out / name
+        self.briefing(p)
         staged.mkdir(parents=True, exist_ok=True)
-        books = self.books[p.variant.name]
+        books = self.books[name]
         for job in p.jobs:
             if job.notebook not in books:
                 books[job.notebook] = nbformat.read(folder / f"{job.notebook}.ipynb",
                                                     as_version=4)
         diff, changes_view, snapshot = self._changes_of(p)
-        if self.browser is not None:
+        if self.printer is not None:
             from rusturk.report import annex
 
-            data = annex.build_pdf(p, books, self.edition, changes_view, self.browser,
-                                   lambda line: self.progress.info(f"{p.variant.name}: {line}"))
+            made = annex.build_pdf(p, books, self.edition, changes_view, self.printer,
+                                   lambda line: self.progress.info(f"{name}: {line}"))
+            for queued in self.printed[name]:
+                queued.result()
+            data = self.briefings[name].result()
+            write_bytes(staged / BRIEFING, data)
+            pages = annex.page_count(data)
+            data = made.result()
             write_bytes(staged / ANNEX, data)
-            self.progress.done(p.variant.name, f"briefing: {self.pages[p.variant.name]} "
-                                               f"pages; annex: {annex.page_count(data)} pages")
+            self.progress.done(name, f"briefing: {pages} pages; annex: "
+                                     f"{annex.page_count(data)} pages")
         _manifest(p, staged, folder, self.edition, diff, snapshot)
 
 

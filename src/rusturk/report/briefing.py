@@ -9,6 +9,7 @@ chronology, the method, every source, provenance) is in the annex.
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import pandas as pd
@@ -156,12 +157,14 @@ def context(p: Plan, edition: Edition) -> dict:
         stated=[] if empty else annex.stated_rows(w, words))
 
 
-def build_pdf(p: Plan, edition: Edition, browser) -> bytes:
-    """The briefing, laid out once: it has no contents page to number."""
+def build_pdf(p: Plan, edition: Edition, printer) -> Future[bytes]:
+    """The briefing, laid out once (it has no contents page to number), queued on the
+    printer: the page is made here, the finished PDF comes back as a future."""
     from rusturk.report.pdf import finish
 
-    return finish(browser.pdf(document(p, edition)), annex.metadata(p, "Briefing"),
-                  edition.moment)
+    metadata = annex.metadata(p, "Briefing")
+    return printer.pdf(document(p, edition),
+                       then=lambda data: finish(data, metadata, edition.moment))
 
 
 page_count = annex.page_count
