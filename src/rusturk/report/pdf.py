@@ -27,11 +27,13 @@ pikepdf here and writes the largest files.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import shutil
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +43,9 @@ from rusturk.config import chromium_override
 T = TypeVar("T")
 # Given a document's first print: a script to run in its page, and its argument.
 Revise = Callable[[bytes], tuple[str, object]]
+# Pages printed at the same time: two keep both CPUs of a small machine busy when the
+# notebooks are done and the annex and the last notebooks' PDFs are left to print.
+PAGES_AT_ONCE = 2
 PRINT = {"format": "A4", "prefer_css_page_size": True, "print_background": True,
          "outline": True, "tagged": True}
 
@@ -117,39 +122,85 @@ class Browser:
 
 
 class Printer:
-    """One Chromium in a thread of its own: documents go in as HTML and come back as futures.
+    """One Chromium, driven from a thread of its own: documents go in as HTML and come back
+    as futures, up to PAGES_AT_ONCE printed at the same time (each page renders in its own
+    Chromium process).
 
     The build's Python work (the next notebook's pages, the annex) goes on while Chromium
-    prints; a print waits only for the prints queued before it. `then` runs in the printing
-    thread on the printed bytes (finishing the PDF, writing it). A failure, including a
-    Chromium that will not start, is raised where the future's result is asked for.
+    prints. `then` runs on the printed bytes in a worker thread (finishing the PDF, writing
+    it). A failure, a Chromium that will not start included, is raised where the future's
+    result is asked for.
     """
 
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
-        # Launched at once but not waited for: the first print queues behind the launch.
-        self._browser: Future[Browser] = self._pool.submit(Browser)
+    def __init__(self, pages_at_once: int | None = None) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="chromium",
+                                        daemon=True)
+        self._thread.start()
         self._queued: list[Future] = []
+        self._slots = pages_at_once or PAGES_AT_ONCE
+        # Launched at once but not waited for: the first print waits for the launch.
+        self._browser = self._submit(self._launch())
+
+    def _submit(self, coroutine) -> Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    async def _launch(self):
+        from playwright.async_api import Error, async_playwright
+
+        self._semaphore = asyncio.Semaphore(self._slots)
+        self._playwright = await async_playwright().start()
+        try:
+            return await self._playwright.chromium.launch(executable_path=find_chromium(),
+                                                          args=CHROMIUM_ARGS)
+        except Error as exc:
+            await self._playwright.stop()
+            raise BrowserMissing(
+                "no Chromium to render PDFs with: install Debian's `chromium` (make chromium), "
+                "set RUSTURK_CHROMIUM, or run `playwright install chromium` where downloads "
+                f"work ({str(exc).splitlines()[0]})") from None
+
+    async def _print(self, html: str, then: Callable[[bytes], T],
+                     revise: Revise | None) -> T:
+        browser = await asyncio.wrap_future(self._browser)
+        loop = asyncio.get_running_loop()
+        async with self._semaphore:
+            page = await browser.new_page()
+            try:
+                await page.route("**/*", lambda route: route.abort())
+                await page.set_content(html, wait_until="load")
+                await page.emulate_media(media="print")
+                printed = await page.pdf(**PRINT)
+                if revise is not None:
+                    script, argument = await loop.run_in_executor(None, revise, printed)
+                    await page.evaluate(script, argument)
+                    printed = await page.pdf(**PRINT)
+            finally:
+                await page.close()
+        return await loop.run_in_executor(None, then, printed)
 
     def pdf(self, html: str, then: Callable[[bytes], T] = lambda data: data,
             revise: Revise | None = None) -> Future[T]:
-        queued = self._pool.submit(lambda: then(self._browser.result().pdf(html, revise)))
+        """Print `html` to A4 PDF, as `Browser.pdf` does, and hand the bytes to `then`."""
+        queued = self._submit(self._print(html, then, revise))
         self._queued.append(queued)
         return queued
 
     def close(self) -> None:
-        """Stop Chromium: prints not yet begun are dropped (a build that stops early needs
-        none of them; one that succeeded has waited for all), the one under way ends first."""
+        """Stop Chromium: prints not yet done are dropped (a build that stops early needs none
+        of them; one that succeeded has waited for all)."""
         for queued in self._queued:
             queued.cancel()
 
-        def close() -> None:
-            if self._browser.exception() is None:
-                self._browser.result().close()
+        async def close() -> None:
+            if self._browser.done() and self._browser.exception() is None:
+                await self._browser.result().close()
+                await self._playwright.stop()
         try:
-            self._pool.submit(close).result()
+            self._submit(close()).result(timeout=60)
         finally:
-            self._pool.shutdown()
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=60)
 
 
 def pdf_date(moment: datetime) -> str:
