@@ -29,6 +29,7 @@ SOURCES_EARLIEST = "1900-01-01"
 DATA_ENV = "RUSTURK_DATA"  # another data folder for every command and notebook
 CHROMIUM_ENV = "RUSTURK_CHROMIUM"  # the Chromium that prints PDFs, instead of PATH's
 EPOCH_ENV = "SOURCE_DATE_EPOCH"  # the edition's date, for reproducible builds
+VALIDATED_ENV = "RUSTURK_VALIDATED"  # set by a build for its kernels: see validated_versions
 CACHE_ENV = "RUSTURK_CACHE"  # where small derived facts are kept between builds
 
 
@@ -89,3 +90,9 @@ def source_date_epoch() -> str | None:
 def cache_dir() -> Path:
     """$RUSTURK_CACHE, else ~/.cache/rusturk: facts derived from inputs, keyed by their hash."""
     return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "rusturk")
+
+
+def validated_versions() -> frozenset[str]:
+    """$RUSTURK_VALIDATED: the data versions (`data.checksums.data_version`) a build has
+    validated before running any notebook, set by the build for its kernels only."""
+    return frozenset(os.environ.get(VALIDATED_ENV, "").split())

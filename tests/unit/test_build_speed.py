@@ -60,3 +60,41 @@ def test_a_repeated_bad_value_is_reported_on_every_row(data_dir):
     problems = [p for p in validate(data_dir).problems
                 if p.column == "cameo_code" and "9x9" in p.message]
     assert sorted(p.row for p in problems) == [4, 5, 6]
+
+
+def test_a_kernel_reads_what_its_build_validated_and_validates_anything_else(
+        data_dir, edit, monkeypatch):
+    from rusturk.common.problems import DataError
+    from rusturk.config import VALIDATED_ENV
+    from rusturk.data import checksums
+
+    calls = []
+    real = dataset.validate
+    monkeypatch.setattr(dataset, "validate", lambda d: calls.append(d) or real(d))
+    version = checksums.data_version(checksums.data_checksums(data_dir))
+    monkeypatch.setenv(VALIDATED_ENV, f"0000000000 {version}")
+    trusted = dataset.load(data_dir)
+    assert calls == [] and len(trusted.events) == 2
+    monkeypatch.delenv(VALIDATED_ENV)
+    assert len(dataset.load(data_dir).events) == 2 and len(calls) == 1
+    # Content the build did not validate is validated, and refused if bad.
+    monkeypatch.setenv(VALIDATED_ENV, version)
+    edit("events", 1, "date", "2016-13-45")
+    try:
+        dataset.load(data_dir)
+    except DataError as exc:
+        assert any(p.column == "date" for p in exc.problems)
+    else:
+        raise AssertionError("changed data was trusted")
+    assert len(calls) == 2
+
+
+def test_the_build_refuses_data_that_changed_since_it_planned(data_dir):
+    import pytest
+
+    from rusturk.report.build import _check_data
+    from rusturk.report.plan import BuildError
+    from rusturk.report.progress import Progress
+
+    with pytest.raises(BuildError, match="changed while the build started"):
+        _check_data({data_dir: "0123456789ab"}, Progress())

@@ -158,12 +158,19 @@ def run(options: Options, progress: Progress | None = None) -> int:
                           f"({time.perf_counter() - started:.2f} s); --force rebuilds")
             return 0
         _preflight(options, out)
+        from rusturk.config import VALIDATED_ENV
+        from rusturk.data.checksums import data_version
         from rusturk.report import execute
 
+        # The kernels may trust the data the build checks below, and only that content:
+        # the check fails the build if the folder changed since these versions were taken.
+        versions = {j.data_dir: data_version(j.data_files) for p in todo for j in p.jobs
+                    if j.rebuild}
+        execute.KERNEL_ENV[VALIDATED_ENV] = " ".join(sorted(set(versions.values())))
         kernels = execute.Kernels(sum(j.rebuild for p in todo for j in p.jobs))
         staging = None
         try:
-            _check_data({j.data_dir for p in todo for j in p.jobs if j.rebuild}, progress)
+            _check_data(versions, progress)
             if options.pdf:
                 _check_words(todo)
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
@@ -314,18 +321,23 @@ def _check_words(todo: list[Plan]) -> None:
             continue
 
 
-def _check_data(data_dirs: set[Path], progress: Progress) -> None:
-    """Bad data stops the build before any kernel starts, with every problem listed."""
+def _check_data(versions: dict[Path, str], progress: Progress) -> None:
+    """Bad data stops the build before any kernel starts, with every problem listed; so does
+    a folder that changed since the build planned it (its kernels trust that version)."""
     from rusturk.common.problems import DataError
+    from rusturk.data.checksums import data_version
     from rusturk.data.dataset import load_once
 
-    for data_dir in sorted(data_dirs):
+    for data_dir, version in sorted(versions.items()):
         try:
-            load_once(data_dir)
+            checked = load_once(data_dir)
         except DataError as exc:
             lines = [str(problem) for problem in exc.problems]
             raise BuildError(*lines, f"{len(lines)} problem(s) in {display_dir(data_dir)}; "
                              "no report was changed") from None
+        if data_version(checked.file_hashes) != version:
+            raise BuildError(f"the data in {display_dir(data_dir)} changed while the build "
+                             "started; build again; no report was changed")
         progress.info(f"data in {display_dir(data_dir)}: valid")
 
 

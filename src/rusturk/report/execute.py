@@ -62,7 +62,14 @@ class _QuietKernelManager(AsyncKernelManager):
 
     async def start_kernel(self, **kw):
         kw.setdefault("stderr", subprocess.DEVNULL)
+        kw.setdefault("env", os.environ | KERNEL_ENV)
         return await super()._async_start_kernel(**kw)
+
+
+# Variables every kernel of this build gets besides the build's own environment: which data
+# versions the build validates before any notebook runs (config.validated_versions), so that
+# each notebook reads that content instead of validating it again. Set by the build only.
+KERNEL_ENV: dict[str, str] = {}
 
 
 # What every notebook imports first; a kernel started ahead imports it while the build is
