@@ -56,6 +56,14 @@ test: $(STAMP) chromium ## run every test (unit tests, then notebook and build t
 test-fast: $(STAMP) ## run the fast unit tests only
 	$(BIN)/pytest -m "not slow"
 
+# Mutants of analysis/ and data/validate.py, each run against the fast unit tests that reach
+# the mutated function ([tool.mutmut] in pyproject.toml); results stay in mutants/. Hours on
+# two cores, so CI does not run it: MUTANTS= limits it, e.g. MUTANTS='rusturk.analysis.cost.*'.
+.PHONY: mutation
+mutation: $(STAMP) ## mutation score of analysis/ and data/validate.py (slow; not run by CI)
+	nice $(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
+
 .PHONY: lint
 lint: $(STAMP) ## check code style with ruff and that the data dictionary is current
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -43,7 +43,7 @@ def test_net_cooperation_share_by_hand():
     assert measures.net_cooperation_share([1, 2, 3, 4]) == 0.0
     assert measures.net_cooperation_share([3, 4, 4]) == -1.0
     assert measures.net_cooperation_share([2]) == 1.0
-    assert measures.net_cooperation_share((q for q in [1, 1, 1, 4])) == 0.5
+    assert measures.net_cooperation_share(q for q in [1, 1, 1, 4]) == 0.5
     assert math.isnan(measures.net_cooperation_share([]))
 
 
