@@ -64,19 +64,22 @@ def _narrative() -> Narrative:
         glossary_known_from={"later": D(2020, 3, 1)})
 
 
-@pytest.fixture(scope="module")
-def edition() -> judgements.Edition:
+def _edition() -> judgements.Edition:
+    # Built in each test, not in a shared fixture, so that mutation testing sees which tests
+    # reach `for_window`.
     return judgements.for_window(window(), narrative=_narrative())
 
 
-def test_a_judgement_whose_checks_hold_is_shown_filled_in(edition):
+def test_a_judgement_whose_checks_hold_is_shown_filled_in_in_january():
+    edition = _edition()
     (shown,) = edition.judgements
     assert shown.id == "shown"
     # One Russia–Turkey material-conflict act (e2), dated 10 January; two incidents.
     assert shown.text == "1 by 10 Jan 2020; n = 2"
 
 
-def test_failed_checks_and_missing_quantities_withhold_a_judgement(edition):
+def test_failed_checks_and_missing_quantities_withhold_a_judgement_in_january():
+    edition = _edition()
     withheld = dict(edition.withheld)
     assert withheld["fails"] == [
         "fails: the window holds e7 fails (missing event e7)"]
@@ -90,17 +93,20 @@ def test_failed_checks_and_missing_quantities_withhold_a_judgement(edition):
         "1 required)"]
 
 
-def test_judgements_outside_the_window_or_written_later_are_left_out(edition):
+def test_judgements_outside_the_window_or_written_later_are_left_out_in_january():
+    edition = _edition()
     named = {j.id for j in edition.judgements} | {name for name, _ in edition.withheld}
     assert "february" not in named and "written-later" not in named
 
 
-def test_the_bottom_line_is_the_widest_period_whose_checks_hold(edition):
+def test_the_bottom_line_is_the_widest_period_whose_checks_hold_in_january():
+    edition = _edition()
     assert edition.bottom_line is not None
     assert edition.bottom_line.text == "narrow 3"  # e1–e3 by 15 January; wide fails on e7
 
 
-def test_background_and_watch_filled_from_the_whole_window(edition):
+def test_background_and_watch_filled_from_the_whole_window_in_january():
+    edition = _edition()
     assert [p.text for p in edition.background] == ["4 acts"]
     assert [p.text for p in edition.watch] == ["300 displaced"]
     assert edition.watch[0].bears_on == ("shown",)  # "fails" is not shown
@@ -110,11 +116,13 @@ def test_background_and_watch_filled_from_the_whole_window(edition):
         "Missing: the window holds e7 fails (missing event e7)"]
 
 
-def test_glossary_terms_known_by_the_end(edition):
+def test_glossary_terms_known_by_the_end_in_january():
+    edition = _edition()
     assert edition.glossary == {"always": "known"}
 
 
-def test_the_stated_quantities_are_those_the_shown_parts_cite(edition):
+def test_the_stated_quantities_are_those_the_shown_parts_cite_in_january():
+    edition = _edition()
     stated = {(s.period, s.quantity.name) for s in edition.stated}
     assert stated == {("1 Jan 2020 to 31 Jan 2020", "rus_tur_conflict"),
                       ("1 Jan 2020 to 31 Jan 2020", "turkish_deaths"),
@@ -123,7 +131,8 @@ def test_the_stated_quantities_are_those_the_shown_parts_cite(edition):
                       ("1 Jan 2020 to 31 Jan 2020", "displaced")}
 
 
-def test_every_check_is_kept_as_an_outcome(edition):
+def test_every_check_is_kept_as_an_outcome_in_january():
+    edition = _edition()
     claims = [o.claim for o in edition.outcomes]
     assert claims.count("shown") == 3  # two checks and the support
     assert "bottom line" in claims

@@ -17,12 +17,15 @@ from rusturk.analysis.registry import DuplicateQuantity, Quantity, Registry, com
 T = pd.Timestamp
 
 
-@pytest.fixture(scope="module")
-def reg() -> Registry:
+def _january() -> Registry:
+    # Computed in each test, not in a shared fixture, so that mutation testing sees which
+    # tests reach `compute`.
     return compute(_window())
 
 
-def test_counts_of_the_analysed_events_by_hand(reg):
+def test_counts_of_the_analysed_events_by_hand_on_the_january_window():
+    reg = _january()
+    assert reg.period == "1 Jan 2020 to 31 Jan 2020"
     # e1–e4 are analysed: e5 is an accident, e6 is not the dyad, e7 is after the window.
     assert reg["analysed_events"].value == 4 and reg["analysed_events"].n == 4
     assert reg["analysed_events"].rows == ("e1", "e2", "e3", "e4")
@@ -36,19 +39,35 @@ def test_counts_of_the_analysed_events_by_hand(reg):
     assert reg["cooperative_events"].indicator == (1, 0, 0, 0)
     assert reg["conflictual_events"].indicator == (0, 1, 1, 1)
     assert reg["rus_tur_conflict"].indicator == (0, 1, 0, 0)
-    for name in ("cooperative_events", "rus_tur_conflict", "syr_tur_conflict"):
-        assert reg[name].n == 4 and reg[name].counts == "analysed events"
+    for name in ("cooperative_events", "conflictual_events", "rus_tur_cooperation",
+                 "rus_tur_conflict", "syr_tur_conflict"):
+        q = reg[name]
+        assert q.n == 4 and q.counts == "analysed events" and q.text == f"{int(q.value)}"
+        assert q.rows == tuple(e for e, flag in zip(("e1", "e2", "e3", "e4"), q.indicator,
+                                                    strict=True) if flag)
+    assert reg["rus_tur_cooperation"].rows == ("e1",)
+    assert reg["conflictual_events"].rows == ("e2", "e3", "e4")
 
 
-def test_mean_score_and_net_share_by_hand(reg):
+def test_every_quantity_has_its_own_label_on_the_january_window():
+    reg = _january()
+    labels = [q.label for q in reg.quantities.values()]
+    assert all(isinstance(label, str) and label for label in labels)
+    assert len(set(labels)) == len(labels)
+
+
+def test_mean_score_and_net_share_by_hand_on_the_january_window():
+    reg = _january()
     mean = reg["mean_score"]
     assert mean.value == pytest.approx((4 - 10 - 10 - 4) / 4)
     assert mean.text == "−5.00" and mean.sampled and mean.n == 4
     assert mean.low <= mean.value <= mean.high
+    assert mean.rows == ("e1", "e2", "e3", "e4") and mean.interval_text.endswith("n = 4")
     net = reg["net_cooperation"]
     assert net.value == pytest.approx((1 - 3) / 4)  # one cooperative, three conflictual
     assert net.text == "−0.50" and net.sampled
     assert -1 <= net.low <= net.value <= net.high <= 1
+    assert net.n == 4 and net.rows == ("e1", "e2", "e3", "e4")
 
 
 def test_without_syria_only_russia_counts():
@@ -58,7 +77,8 @@ def test_without_syria_only_russia_counts():
     assert reg["mean_score"].value == pytest.approx(-3.0)
 
 
-def test_turkish_losses_by_the_headline_rule(reg):
+def test_turkish_losses_by_the_headline_rule_on_the_january_window():
+    reg = _january()
     # e3: the official 5 (the wire's 7 is not official; the tally ten days on is no
     # incident's); e2: no official reading, median of the graded 2 and 4 = 3.
     deaths = reg["turkish_deaths"]
@@ -96,7 +116,8 @@ def test_one_incident_has_no_runner_up():
     assert "runner_up_headline" not in reg
 
 
-def test_the_displaced_are_the_un_readings_of_the_last_week(reg):
+def test_the_displaced_are_the_un_readings_of_the_last_week_on_the_january_window():
+    reg = _january()
     # The UN's readings of 22 and 28 January are within a week of its last; 2 January is
     # not; the NGO's 1,000 is not used while the UN has readings.
     q = reg["displaced"]
@@ -121,7 +142,8 @@ def test_a_window_without_incidents_states_zero_and_no_deadliest():
     assert "deadliest_headline" not in reg and "displaced" not in reg
 
 
-def test_every_name_compute_registers_is_declared(reg):
+def test_every_name_compute_registers_is_declared_on_the_january_window():
+    reg = _january()
     assert set(reg.quantities) <= registry.NAMES
     assert set(reg.quantities) == registry.NAMES  # this period has every kind of number
 
