@@ -162,3 +162,38 @@ def test_an_unknown_placeholder_is_named_with_the_known_ones():
     with pytest.raises(judgements.PlaceholderError,
                        match=r"^\{x\} is not a computed quantity; known: a, b$"):
         judgements.fill("{x}", {"b": "2", "a": "1"}, pd.Series(dtype="datetime64[ns]"))
+
+
+def _flags(name, flags):
+    return Quantity(name, name, float(sum(flags)), str(sum(flags)), len(flags),
+                    indicator=tuple(flags))
+
+
+def test_two_events_against_none_exceed_and_print_the_interval_of_the_difference():
+    # Every resample of a difference that is 1 for both events has mean 1: the interval of
+    # the difference of the counts is 2 to 2.
+    ok, values = conditions.exceeds(_flags("a", [1, 1]), _flags("b", [0, 0]))
+    assert ok
+    assert values == "a 2 against b 0; difference +2, 95% interval +2.0 to +2.0, n = 2"
+
+
+def test_an_interval_of_the_difference_that_touches_zero_is_not_clear_of_it():
+    # One event of two: a quarter of the resamples draw the other twice, so the interval
+    # starts at zero.
+    ok, values = conditions.exceeds(_flags("a", [1, 0]), _flags("b", [0, 0]))
+    assert not ok and "95% interval +0.0 to +2.0" in values
+
+
+def test_four_of_twenty_against_none_is_clear_of_zero():
+    # 0.8**20 ≈ 1.2% of the resamples draw none of the four: the interval's lower end is one
+    # event, above zero though not above one.
+    assert conditions.exceeds(_flags("a", [1] * 4 + [0] * 16), _flags("b", [0] * 20))[0]
+
+
+def test_counts_without_indicators_compare_their_values():
+    ten, three = Quantity("t", "ten", 10, "10", 1), Quantity("h", "three", 3, "3", 1)
+    assert conditions.exceeds(ten, three) == (
+        True, "ten 10 (lowest 10) against three 3 (highest 3)")
+    assert not conditions.exceeds(three, ten)[0]
+    touching = Quantity("r", "range", 8, "8", 2, 3.0, 9.0)
+    assert not conditions.exceeds(touching, three)[0]  # its lowest reading ties the other

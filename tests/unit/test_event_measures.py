@@ -61,6 +61,8 @@ def test_monthly_counts_every_quad_class_and_the_mean():
     feb = m.loc["2016-02-01"]
     assert [feb["q3"], feb["events"], feb["net_cooperation_share"]] == [1, 1, -1.0]
     dec = m.loc["2015-12-01"]
+    assert dec[["q1", "q2", "q3", "q4", "events"]].tolist() == [0, 0, 0, 0, 0]
+    assert all(m[c].dtype.kind == "i" for c in ("q1", "q2", "q3", "q4", "events"))
     assert dec["events"] == 0 and math.isnan(dec["net_cooperation_share"])
     assert math.isnan(dec["mean_goldstein"])
 

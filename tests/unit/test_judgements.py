@@ -158,3 +158,38 @@ def test_known_from_is_the_parts_date_else_its_latest_event():
 
 def test_used_names_each_quantity_once_in_order_without_dates():
     assert judgements.used("{b} {interval:a} {date:e1} {b} {c}") == ["b", "a", "c"]
+
+
+JUDGEMENTS_YAML = """\
+scale:
+  high: {meaning: "well supported", min_publishers: 2, grades: [A, B]}
+  moderate: {meaning: "supported", min_publishers: 2, grades: [A, B, C]}
+  low: {meaning: "plausible", min_publishers: 1, grades: [A, B, C, D]}
+judgements:
+  - id: kj-holds
+    covers: [2016-05-01, 2016-06-30]
+    confidence: low
+    text: "{analysed_events} acts"
+    rests_on: {events: [test-clash], sources: [test-article]}
+    checks: [{holds: {events: [test-clash]}}]
+  - id: kj-fails
+    covers: [2016-05-01, 2016-05-31]
+    confidence: low
+    text: "{syr_tur_conflict} acts"
+    rests_on: {events: [test-clash], sources: [test-article]}
+    checks: [{holds: {events: [test-clash]}}]
+"""
+
+
+def test_check_all_names_each_failing_judgement_on_its_own_period(data_dir):
+    from rusturk.analysis.window import Window
+
+    (data_dir / "judgements.yaml").write_text(JUDGEMENTS_YAML, encoding="utf-8")
+    w = Window.load(str(data_dir), "2016-05-01", "2016-06-30")
+    failed = judgements.check_all(w)
+    # kj-fails covers May: the clash of 3 June is outside it, and the article it cites was
+    # published on 4 June, after May's end.
+    assert [(part.id, lines) for part, lines in failed] == [("kj-fails", [
+        "kj-fails: the window holds test-clash fails (missing event test-clash)",
+        "kj-fails: low confidence's support fails (0 distinct publishers graded A/B/C/D; "
+        "1 required)"])]
