@@ -197,3 +197,45 @@ def test_counts_without_indicators_compare_their_values():
     assert not conditions.exceeds(three, ten)[0]
     touching = Quantity("r", "range", 8, "8", 2, 3.0, 9.0)
     assert not conditions.exceeds(touching, three)[0]  # its lowest reading ties the other
+
+
+def test_the_difference_printed_is_a_minus_b():
+    _, values = conditions.exceeds(_flags("a", [1, 1, 1, 0]), _flags("b", [0, 0, 0, 1]))
+    assert "a 3 against b 1; difference +2, 95% interval " in values
+
+
+PHASE = pd.DataFrame({"phase_id": ["p"], "start": [T("2020-01-10")], "end": [T("2020-02-20")]})
+
+
+@pytest.mark.parametrize(("start", "end", "ok"), [
+    ("2020-02-20", "2020-03-31", True),  # the window opens on the phase's last day
+    ("2020-02-21", "2020-03-31", False),
+    ("2019-12-01", "2020-01-10", True),  # the window closes on the phase's first day
+    ("2019-12-01", "2020-01-09", False),
+])
+def test_a_phase_touching_the_window_is_held(start, end, ok):
+    got = conditions.holds(Holds(phases=["p"]), T(start), T(end), PHASE, NO_DAYS)
+    assert got == ((True, "all in the window") if ok else (False, "missing phase p"))
+
+
+@pytest.mark.parametrize(("start", "end", "ok"), [
+    ("2020-02-01", "2020-02-29", True),  # February of a leap year, whole
+    ("2020-02-02", "2020-02-29", False),
+    ("2020-02-01", "2020-02-28", False),
+    ("2020-01-31", "2020-03-01", True),
+])
+def test_a_month_is_held_only_whole(start, end, ok):
+    assert conditions.holds(Holds(months=["2020-02"]), T(start), T(end), PHASE,
+                            NO_DAYS)[0] is ok
+
+
+def test_an_event_on_either_edge_of_the_window_is_held():
+    days = pd.Series({"first": T("2020-02-01"), "last": T("2020-02-29"), "undated": pd.NaT})
+    h = Holds(events=["first", "last"])
+    assert conditions.holds(h, T("2020-02-01"), T("2020-02-29"), PHASE, days) == (
+        True, "all in the window")
+    assert conditions.holds(Holds(events=["undated", "unknown", "last"]), T("2020-02-01"),
+                            T("2020-02-28"), PHASE, days) == (
+        False, "missing event undated, event unknown, event last")
+    assert conditions.holds(Holds(phases=["gone"]), T("2020-02-01"), T("2020-02-29"),
+                            NO_PHASES, days) == (False, "missing phase gone")

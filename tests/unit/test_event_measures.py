@@ -85,3 +85,17 @@ def test_group_table_per_group_in_the_given_order():
     assert t.iloc[2]["events"] == 0
     assert t.columns.tolist() == ["group", "events", "mean_goldstein", "ci_low", "ci_high",
                                   "cooperation", "conflict", "net_cooperation_share"]
+
+
+def test_the_index_cumulates_and_smooths_by_hand():
+    from rusturk.analysis import index
+
+    e = pd.DataFrame({"date_best": pd.to_datetime(["2016-01-10", "2016-01-01", "2016-01-10",
+                                                   "2016-03-01"]),
+                      "goldstein": [8, -10, 4, 2], "event_id": ["b", "a", "c", "d"]})
+    out = index.index_series(e, 30)
+    assert out["event_id"].tolist() == ["a", "b", "c", "d"]  # b before c: the data's order
+    assert out["cumulative"].tolist() == [-10.0, -2.0, 2.0, 4.0]
+    # The trailing 30 days of 10 January hold a, b and c; those of 1 March only d.
+    assert out["smoothed"].tolist() == [-10.0, -1.0, pytest.approx(2 / 3), 2.0]
+    assert out.index.tolist() == [0, 1, 2, 3]

@@ -193,3 +193,13 @@ def test_check_all_names_each_failing_judgement_on_its_own_period(data_dir):
         "kj-fails: the window holds test-clash fails (missing event test-clash)",
         "kj-fails: low confidence's support fails (0 distinct publishers graded A/B/C/D; "
         "1 required)"])]
+
+
+def test_a_period_uses_what_the_edition_knew_by_its_own_end():
+    # The wire's reading of e3 (7 killed) is dated 16 January, after a period ending on the
+    # 15th, and is used in an edition running to the 31st: a later reading of an incident in
+    # the period counts.
+    narrative = Narrative(judgements=[_judgement(
+        "early", "{deadliest_high}", ((2020, 1, 1), (2020, 1, 15)), sources=())])
+    (shown,) = judgements.for_window(window(), narrative=narrative).judgements
+    assert shown.text == "7"
