@@ -190,3 +190,12 @@ def test_describe_names_label_value_n_and_bounds():
 def test_nan_value_has_no_bounds():
     q = Quantity("x", "x", float("nan"), "", 0)
     assert np.isnan(q.value) and q.bounds == ""
+
+
+def test_material_cooperation_counts_as_cooperation():
+    w = _window()
+    w.ds.events.loc[w.ds.events["event_id"] == "e5", "intent"] = "deliberate"  # RUS→TUR, 2
+    reg = compute(w)
+    assert reg["cooperative_events"].value == 2 and reg["rus_tur_cooperation"].value == 2
+    assert reg["conflictual_events"].value == 3
+    assert reg["net_cooperation"].value == pytest.approx((2 - 3) / 5)
