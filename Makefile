@@ -72,6 +72,14 @@ test-fast: $(STAMP) ## run the unit tests only (hand-made data, seconds)
 test-data: $(STAMP) ## run the checks of the bundled data folder (beyond what validate checks)
 	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) --dist loadgroup -q
 
+# Mutants of analysis/ and data/validate.py, each run against the fast unit tests that reach
+# the mutated function ([tool.mutmut] in pyproject.toml); results stay in mutants/. Hours on
+# two cores, so CI does not run it: MUTANTS= limits it, e.g. MUTANTS='rusturk.analysis.cost.*'.
+.PHONY: mutation
+mutation: $(STAMP) ## mutation score of analysis/ and data/validate.py (slow; not run by CI)
+	nice $(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
+
 .PHONY: lint
 lint: $(STAMP) ## ruff; the data dictionary and data package current and valid; the CI workflow
 	$(BIN)/ruff check src tests benchmarks scripts
