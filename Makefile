@@ -57,20 +57,25 @@ report-force: validate chromium ## rebuild every report even if its inputs are u
 # folders. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
 # goes, with its time, so a long wait always says what it is waiting for.
 PYTEST_WORKERS ?= auto
+# Bytecode cached between runs, even where the environment turns it off (PYTHONDONTWRITEBYTECODE):
+# compiling the package and rewriting the tests' asserts anew costs each worker seconds.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
+FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) --dist loadgroup -q
+DATA_TIER := -m "data" --ignore=tests/integration -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 .PHONY: test
 test: $(STAMP) chromium ## run every test: the unit tier, the data tier, then the slow tier
-	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) --dist loadgroup -q
-	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) --dist loadgroup -q
-	RUSTURK_REQUIRE_CHROMIUM=1 $(BIN)/pytest -m "slow" -n $(PYTEST_WORKERS) --dist loadgroup -v --durations=10
+	$(PYTEST) $(FAST)
+	$(PYTEST) $(DATA_TIER)
+	RUSTURK_REQUIRE_CHROMIUM=1 $(PYTEST) -m "slow" -n $(PYTEST_WORKERS) --dist loadgroup -v --durations=10
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## run the unit tests only (hand-made data, seconds)
-	$(BIN)/pytest -m "not slow and not data" -n $(PYTEST_WORKERS) --dist loadgroup -q
+	$(PYTEST) $(FAST)
 
 .PHONY: test-data
 test-data: $(STAMP) ## run the checks of the bundled data folder (beyond what validate checks)
-	$(BIN)/pytest -m "data" -n $(PYTEST_WORKERS) --dist loadgroup -q
+	$(PYTEST) $(DATA_TIER)
 
 # Mutants of analysis/ and data/validate.py, each run against the fast unit tests that reach
 # the mutated function ([tool.mutmut] in pyproject.toml); results stay in mutants/. Hours on
