@@ -115,19 +115,18 @@ def edit(data_dir: Path):
     return _edit
 
 
-# Module fixtures that build reports: with the tiers spread over CPUs (`--dist loadgroup`),
-# every test that uses one runs on the same worker, so that each is built once, not per worker.
-SHARED_BUILDS = ("built", "hostile", "previous", "editions", "printed")
-
-
 def pytest_collection_modifyitems(items):
-    """The slower tier: everything under tests/integration executes notebooks or builds."""
+    """The slower tier: everything under tests/integration executes notebooks or builds.
+
+    With the tiers spread over CPUs (`--dist loadgroup`), each integration module runs whole
+    on one worker: its module fixtures build reports, and a module whose tests were spread
+    or interleaved with another's would build them again on each worker or after each switch.
+    """
     for item in items:
-        if "tests/integration" in Path(str(item.fspath)).as_posix():
+        path = Path(str(item.fspath))
+        if "tests/integration" in path.as_posix():
             item.add_marker(pytest.mark.slow)
-        shared = [name for name in SHARED_BUILDS if name in getattr(item, "fixturenames", ())]
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(f"{Path(str(item.fspath)).stem}-{shared[0]}"))
+            item.add_marker(pytest.mark.xdist_group(path.stem))
 
 
 def pytest_configure(config):

@@ -4,7 +4,14 @@ synthetic GDELT stream it shows the stream against the phases; without one, how 
 from __future__ import annotations
 
 from synthetic_streams import make_events, write_gdelt
-from test_notebooks import charts, html, markdown, outputs, run
+from test_notebooks import (
+    charts,
+    html,
+    markdown,
+    outputs,
+    project,  # noqa: F401  (autouse: the kernel is told the project)
+    run,
+)
 
 # Phases of the bundled dataset, so that the synthetic stream has breaks to find.
 CRISES = [("2015-11-24", "2016-06-26"), ("2019-12-19", "2020-03-04")]
