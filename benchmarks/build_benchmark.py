@@ -170,9 +170,10 @@ def pdf_figures(pdf: Path) -> dict:
 
 
 def sizes(out: Path) -> tuple[dict, dict]:
+    # Each report once, through its name: not again through the version folder it links to.
     html = {p.relative_to(out).as_posix(): html_figures(p, p.with_suffix(".ipynb"))
-            for p in sorted(out.glob("*/*.html"))}
-    pdf = {p.relative_to(out).as_posix(): pdf_figures(p) for p in sorted(out.glob("*/*.pdf"))}
+            for p in sorted(out.glob("[!.]*/*.html"))}
+    pdf = {p.relative_to(out).as_posix(): pdf_figures(p) for p in sorted(out.glob("[!.]*/*.pdf"))}
     return html, pdf
 
 

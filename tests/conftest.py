@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -168,3 +169,17 @@ def _guarded(item):
 
 pytest_runtest_setup = pytest.hookimpl(wrapper=True)(_guarded)
 pytest_runtest_call = pytest.hookimpl(wrapper=True)(_guarded)
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder that `make` fills once per test session and worker, for a module fixture that
+    builds reports. pytest-xdist tears a worker's fixtures down whenever the worker has no
+    next test in hand, even in the middle of a module; the folder outlives that, so the
+    fixture made again finds its reports built and does not build them twice."""
+    folder = tmp_path_factory.getbasetemp() / f"made-once-{name}"
+    if not (folder / ".made").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        make(folder)
+        (folder / ".made").touch()
+    return folder

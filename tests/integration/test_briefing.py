@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from checkout import REPO_ROOT
+from conftest import made_once
 from pdfwords import available, defects
 from pypdf import PdfReader
 
@@ -45,7 +46,13 @@ def _text(pdf: Path) -> str:
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("briefings")
+    out = made_once(tmp_path_factory, "editions", build_editions)
+    folders = {"full": "full", "idlib-feb-2020": "idlib-feb-2020",
+               "custom": "custom-2016-06-27-to-2016-12-31"}
+    return {name: out / folders[name] / "briefing.pdf" for name in LIMITS}
+
+
+def build_editions(out: Path) -> None:
     env = os.environ | {"SOURCE_DATE_EPOCH": EPOCH}
     run = [sys.executable, "-m", "rusturk", "build", "--out", str(out)]
     subprocess.run(run, check=True, capture_output=True, env=env, cwd=REPO_ROOT)
@@ -56,9 +63,6 @@ def editions(tmp_path_factory) -> dict[str, Path]:
     subprocess.run([*run, "--variants", str(custom), "-p", "start_date=2016-06-27",
                     "-p", "end_date=2016-12-31"], check=True, capture_output=True,
                    env=env, cwd=REPO_ROOT)
-    folders = {"full": "full", "idlib-feb-2020": "idlib-feb-2020",
-               "custom": "custom-2016-06-27-to-2016-12-31"}
-    return {name: out / folders[name] / "briefing.pdf" for name in LIMITS}
 
 
 @pytest.mark.parametrize("name", list(LIMITS))

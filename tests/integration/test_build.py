@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from checkout import REPO_ROOT
+from conftest import made_once
 from pypdf import PdfReader
 
 from rusturk.report.pdf import CHROMIUM_ARGS, find_chromium
@@ -119,9 +120,7 @@ def variants(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, variants) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    build(out, variants)
-    return out / "test"
+    return made_once(tmp_path_factory, "built", lambda out: build(out, variants)) / "test"
 
 
 @pytest.fixture(scope="module")
@@ -459,9 +458,16 @@ def hostile(tmp_path_factory, variants) -> Path:
     """One build of a copy of the data that holds hostile text in an event's title and
     Markdown (links, images, autolinks, raw HTML) in every free-text cell of every table,
     except the quotes checked against a bundled file."""
+
+    def make(root: Path) -> None:
+        hostile_build(root, variants)
+
+    return made_once(tmp_path_factory, "hostile", make) / "out" / "test"
+
+
+def hostile_build(root: Path, variants: Path) -> None:
     from rusturk.data.schema import TABLES
 
-    root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
     shutil.copytree(REPO_ROOT / "data", data)
     events = data / "events.csv"
@@ -484,7 +490,6 @@ def hostile(tmp_path_factory, variants) -> Path:
             writer.writeheader()
             writer.writerows(rows)
     build(root / "out", variants, "-p", f"data_dir={data}")
-    return root / "out" / "test"
 
 
 def test_hostile_text_in_the_data_is_shown_as_text(hostile, browser):
@@ -528,9 +533,8 @@ def test_markdown_in_every_free_text_field_stays_text(hostile, browser):
 @pytest.fixture(scope="module")
 def previous(tmp_path_factory, one_notebook) -> Path:
     """A report built once, that each failing-disk test copies as its previous report."""
-    out = tmp_path_factory.mktemp("previous") / "out"
-    build(out, one_notebook, "--no-pdf")
-    return out
+    return made_once(tmp_path_factory, "previous",
+                     lambda root: build(root / "out", one_notebook, "--no-pdf")) / "out"
 
 
 @pytest.mark.parametrize("errno_name", ["ENOSPC", "EROFS"])
