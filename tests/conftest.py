@@ -116,6 +116,7 @@ def edit(data_dir: Path):
     return _edit
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
 def pytest_collection_modifyitems(items):
     """The slower tier: everything under tests/integration executes notebooks or builds.
 
