@@ -202,7 +202,7 @@ def test_every_statistic_uses_the_one_analysed_set(window_full):
     # accident), and an independent count of the set straight from events.csv.
     import csv
 
-    from rusturk.config import REPO_ROOT
+    from checkout import REPO_ROOT
 
     with (REPO_ROOT / "data" / "events.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
