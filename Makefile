@@ -55,19 +55,20 @@ report-force: validate chromium ## rebuild every report even if its inputs are u
 # Three tiers, as PUDL separates them: unit tests on hand-made data (seconds), checks of the
 # bundled data folder, then the tests that execute notebooks and build reports into temporary
 # folders. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
-# goes, with its time, so a long wait always says what it is waiting for.
+# goes, with its time, so a long wait always says what it is waiting for. It sends each module
+# whole to one worker (--dist loadscope): a module's fixtures build its reports once.
 PYTEST_WORKERS ?= auto
 # Bytecode cached between runs, even where the environment turns it off (PYTHONDONTWRITEBYTECODE):
 # compiling the package and rewriting the tests' asserts anew costs each worker seconds.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
-FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) --dist loadgroup -q
-DATA_TIER := -m "data" --ignore=tests/integration -n $(PYTEST_WORKERS) --dist loadgroup -q
+FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) -q
+DATA_TIER := -m "data" --ignore=tests/integration -n $(PYTEST_WORKERS) -q
 
 .PHONY: test
 test: $(STAMP) chromium ## run every test: the unit tier, the data tier, then the slow tier
 	$(PYTEST) $(FAST)
 	$(PYTEST) $(DATA_TIER)
-	RUSTURK_REQUIRE_CHROMIUM=1 $(PYTEST) -m "slow" -n $(PYTEST_WORKERS) --dist loadgroup -v --durations=10
+	RUSTURK_REQUIRE_CHROMIUM=1 $(PYTEST) -m "slow" -n $(PYTEST_WORKERS) --dist loadscope -v --durations=10
 
 .PHONY: test-fast
 test-fast: $(STAMP) ## run the unit tests only (hand-made data, seconds)

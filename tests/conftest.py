@@ -116,19 +116,11 @@ def edit(data_dir: Path):
     return _edit
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
 def pytest_collection_modifyitems(items):
-    """The slower tier: everything under tests/integration executes notebooks or builds.
-
-    With the tiers spread over CPUs (`--dist loadgroup`), each integration module runs whole
-    on one worker: its module fixtures build reports, and a module whose tests were spread
-    or interleaved with another's would build them again on each worker or after each switch.
-    """
+    """The slower tier: everything under tests/integration executes notebooks or builds."""
     for item in items:
-        path = Path(str(item.fspath))
-        if "tests/integration" in path.as_posix():
+        if "tests/integration" in Path(str(item.fspath)).as_posix():
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group(path.stem))
 
 
 def pytest_configure(config):
