@@ -443,9 +443,11 @@ def test_f6_sigterm_and_sigint_stop_running_kernels_within_seconds(tmp_path, dat
     build_ = _build(tmp_path, data_dir)
     try:
         deadline = time.monotonic() + 120
-        while not (tmp_path / "pid").exists() and time.monotonic() < deadline:
+        pid = tmp_path / "pid"
+        # The kernel writes its pid: wait until the file holds it, not only until it exists.
+        while not (pid.exists() and pid.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.2)
-        kernel = int((tmp_path / "pid").read_text())
+        kernel = int(pid.read_text())
         time.sleep(0.5)
         os.kill(build_.pid, signum)
         stopped = time.monotonic()
