@@ -61,8 +61,6 @@ def main() -> int:
     timed(briefing, "build_pdf", "briefing pdf")
     timed(annex, "build_pdf", "annex pdf")
     timed(annex, "document", "annex document")
-    timed(pdf.Browser, "pdf", "chromium print")
-    timed(pdf.Browser, "__init__", "chromium launch")
     timed(pdf, "finish", "pdf finish")
     timed(judgements, "for_window", "judgements for_window")
     cells: list[tuple[float, str, str]] = []

@@ -19,6 +19,7 @@ import re
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -128,24 +129,26 @@ def capture(report: str) -> list[tuple[str, str, dict, object]]:
     """Build `report`; the (kind, html, metadata, moment) of its briefing and annex."""
     from rusturk.cli import main
 
-    pages: list[str] = []
+    seen = threading.local()  # the page whose print is being finished, per printing thread
     finished: list[tuple[str, dict, object]] = []
-    render, finish = pdf.Browser.pdf, pdf.finish
+    render, finish = pdf.Printer.pdf, pdf.finish
 
-    def keep_page(self, html):
-        pages.append(html)
-        return render(self, html)
+    def keep_page(self, html, then=lambda data: data, revise=None):
+        def traced(data):
+            seen.html = html
+            return then(data)
+        return render(self, html, traced, revise)
 
     def keep_finish(data, metadata, moment):
-        finished.append((pages[-1], metadata, moment))
+        finished.append((seen.html, metadata, moment))
         return finish(data, metadata, moment)
 
-    pdf.Browser.pdf, pdf.finish = keep_page, keep_finish
+    pdf.Printer.pdf, pdf.finish = keep_page, keep_finish
     try:
         with tempfile.TemporaryDirectory() as out:
             main(["build", "--only", report, "--out", out, "--force", "--jobs", "1"])
     finally:
-        pdf.Browser.pdf, pdf.finish = render, finish
+        pdf.Printer.pdf, pdf.finish = render, finish
     kinds = [(m.get("Subject", ""), h, m, t) for h, m, t in finished]
     return [k for k in kinds if re.search(r"Briefing|Annex", k[0])] or kinds
 

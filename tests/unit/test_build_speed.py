@@ -40,7 +40,8 @@ def test_an_unreadable_notebook_is_ordered_last_not_an_error(tmp_path):
 def test_a_folder_is_read_once_until_a_file_changes(data_dir, edit, monkeypatch):
     reads = []
     real = dataset.load
-    monkeypatch.setattr(dataset, "load", lambda d=None: reads.append(d) or real(d))
+    monkeypatch.setattr(dataset, "load",
+                        lambda d=None, *more: reads.append(d) or real(d, *more))
     first = dataset.load_once(data_dir)
     assert dataset.load_once(data_dir) is first
     assert dataset.load_once(str(data_dir / ".." / "data")) is first  # the same folder

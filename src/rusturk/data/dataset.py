@@ -85,10 +85,12 @@ def _validated(data_dir: Path, checksums: dict[str, str]) -> dict[str, RawTable]
     return result.raw
 
 
-def load(data_dir: Path | str | None = None) -> Dataset:
-    """Validate and load the dataset; raise DataError listing every problem if it is invalid."""
+def load(data_dir: Path | str | None = None,
+         checksums: dict[str, str] | None = None) -> Dataset:
+    """Validate and load the dataset; raise DataError listing every problem if it is invalid.
+    `checksums`, where the caller has just taken them, spares hashing the files again."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    checksums = data_checksums(data_dir)
+    checksums = checksums if checksums is not None else data_checksums(data_dir)
     raw = _validated(data_dir, checksums)
     # An optional table that is absent loads as an empty table with its typed columns.
     tables = {name: _typed(r.frame if r.frame is not None
@@ -151,9 +153,10 @@ def load_once(data_dir: Path | str | None = None) -> Dataset:
     validates every row. A file changed since is read again. Callers must not modify the
     returned frames."""
     path = Path(data_dir) if data_dir else default_data_dir()
-    key = (str(path.resolve()), tuple(sorted(data_checksums(path).items())))
+    checksums = data_checksums(path)
+    key = (str(path.resolve()), tuple(sorted(checksums.items())))
     if key not in _LOADED:
         if len(_LOADED) >= _LOADED_MAX:
             _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = load(path)
+        _LOADED[key] = load(path, checksums)
     return _LOADED[key]

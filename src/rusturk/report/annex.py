@@ -17,7 +17,7 @@ from rusturk.analysis.window import Window
 from rusturk.common import templating
 from rusturk.common.text import day, signed
 from rusturk.data.checksums import data_version
-from rusturk.data.dataset import Dataset, load_once
+from rusturk.data.dataset import load_once
 from rusturk.notebook.sections import method_text
 from rusturk.report import export
 from rusturk.report.plan import Edition, Plan, period_label, provenance
@@ -25,11 +25,6 @@ from rusturk.report.plan import Edition, Plan, period_label, provenance
 # The notebook metadata key naming the findings a notebook states (its summary), which the
 # briefing lists as key findings: the notebooks say it, the analysis knows no notebook.
 FINDINGS_KEY = "findings"
-
-
-def _dataset(data_dir: str) -> Dataset:
-    """The dataset is read once per folder while a briefing is made."""
-    return load_once(data_dir or None)
 
 
 @cache
@@ -47,7 +42,7 @@ def words(p: Plan) -> judgements.Edition:
 
 
 def window(data_dir: object, start: object, end: object) -> Window:
-    return Window(_dataset(str(data_dir or "")), pd.Timestamp(str(start)),
+    return Window(load_once(str(data_dir) if data_dir else None), pd.Timestamp(str(start)),
                   pd.Timestamp(str(end)))
 
 

@@ -70,57 +70,6 @@ def find_chromium() -> str | None:
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
-class Browser:
-    """One Chromium for the whole build: launched once, a fresh offline page per document."""
-
-    def __init__(self) -> None:
-        from playwright.sync_api import Error, sync_playwright
-
-        self._playwright = sync_playwright().start()
-        executable = find_chromium()
-        try:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=executable, args=CHROMIUM_ARGS)
-        except Error as exc:
-            self._playwright.stop()
-            raise BrowserMissing(
-                "no Chromium to render PDFs with: install Debian's `chromium` (make chromium), "
-                "set RUSTURK_CHROMIUM, or run `playwright install chromium` where downloads "
-                f"work ({str(exc).splitlines()[0]})") from None
-
-    def __enter__(self) -> Browser:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._browser.close()
-        self._playwright.stop()
-
-    def pdf(self, html: str, revise: Revise | None = None) -> bytes:
-        """Print `html` to A4 PDF. Every request is refused: the page must be self-contained.
-
-        With `revise`, the first print is handed to it, and the script and argument it
-        returns are run in the page, which is then printed again: a document whose contents
-        list the pages of its own first layout is laid out once and amended in place, not
-        loaded again (loading the annex's 0.9 MB takes 0.6–1.2 s of a 2–3 s print).
-        """
-        page = self._browser.new_page()
-        try:
-            page.route("**/*", lambda route: route.abort())
-            page.set_content(html, wait_until="load")
-            page.emulate_media(media="print")
-            printed = page.pdf(**PRINT)
-            if revise is not None:
-                script, argument = revise(printed)
-                page.evaluate(script, argument)
-                printed = page.pdf(**PRINT)
-            return printed
-        finally:
-            page.close()
-
-
 class Printer:
     """One Chromium, driven from a thread of its own: documents go in as HTML and come back
     as futures, up to PAGES_AT_ONCE printed at the same time (each page renders in its own
@@ -149,9 +98,10 @@ class Printer:
         from playwright.async_api import Error, async_playwright
 
         self._semaphore = asyncio.Semaphore(self._slots)
+        executable = find_chromium()  # before playwright starts: a bad path leaves nothing
         self._playwright = await async_playwright().start()
         try:
-            return await self._playwright.chromium.launch(executable_path=find_chromium(),
+            return await self._playwright.chromium.launch(executable_path=executable,
                                                           args=CHROMIUM_ARGS)
         except Error as exc:
             await self._playwright.stop()
@@ -179,9 +129,20 @@ class Printer:
                 await page.close()
         return await loop.run_in_executor(None, then, printed)
 
+    def ready(self) -> None:
+        """Wait for Chromium to start; raise BrowserMissing where it cannot."""
+        self._browser.result()
+
     def pdf(self, html: str, then: Callable[[bytes], T] = lambda data: data,
             revise: Revise | None = None) -> Future[T]:
-        """Print `html` to A4 PDF, as `Browser.pdf` does, and hand the bytes to `then`."""
+        """Print `html` to A4 PDF and hand the bytes to `then`. Every request is refused: the
+        page must be self-contained.
+
+        With `revise`, the first print is handed to it, and the script and argument it
+        returns are run in the page, which is then printed again: a document whose contents
+        list the pages of its own first layout is laid out once and amended in place, not
+        loaded again (loading the annex's 0.9 MB takes 0.6–1.2 s of a 2–3 s print).
+        """
         queued = self._submit(self._print(html, then, revise))
         self._queued.append(queued)
         return queued
@@ -201,6 +162,32 @@ class Printer:
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=60)
+
+
+class Browser:
+    """One Chromium, one document at a time: `Printer`'s prints waited for, for callers that
+    print in order (the benchmarks). A Chromium that will not start is raised here."""
+
+    def __init__(self) -> None:
+        self._printer = Printer(pages_at_once=1)
+        try:
+            self._printer.ready()
+        except BaseException:
+            self._printer.close()
+            raise
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._printer.close()
+
+    def pdf(self, html: str) -> bytes:
+        """Print `html` to A4 PDF. Every request is refused: the page must be self-contained."""
+        return self._printer.pdf(html).result()
 
 
 def pdf_date(moment: datetime) -> str:
