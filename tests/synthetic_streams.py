@@ -198,14 +198,11 @@ def _icews_select() -> str:
 
 
 def _copy(events: pd.DataFrame, select: str, target: Path, header: bool, offset: int) -> None:
-    import duckdb
-
-    from rusturk.streams.reader import quiet
+    from rusturk.streams.reader import connection
     from rusturk.streams.sql import quote
 
-    con = duckdb.connect()
+    con = connection()
     try:
-        quiet(con)
         con.register("numeric", _numeric(events, offset))
         con.execute(f"COPY ({select}) TO {quote(target.as_posix())} "
                     f"(FORMAT csv, DELIMITER '\t', HEADER {str(header).lower()}, QUOTE '')")

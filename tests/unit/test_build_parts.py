@@ -209,27 +209,23 @@ def test_contents_read_the_headings_in_document_order():
 
 @pytest.mark.data
 def test_key_findings_are_the_notebooks_findings():
-    import nbformat
-
     from rusturk.analysis import findings
     from rusturk.analysis.window import Window
 
-    book = nbformat.read(REPO_ROOT / "notebooks" / "03_idlib.ipynb", as_version=4)
-    assert annex.findings_of(book) == "idlib"  # the notebook names what it states
+    path = REPO_ROOT / "notebooks" / "03_idlib.ipynb"
+    assert annex.findings_of(path) == "idlib"  # the notebook names what it states
     params = {"data_dir": "", "start_date": "2019-12-01", "end_date": "2020-03-31"}
-    stated = annex.key_findings([(annex.findings_of(book), params), (None, params)])
+    stated = annex.key_findings([(annex.findings_of(path), params), (None, params)])
     w = Window.load("", "2019-12-01", "2020-03-31")
     assert stated == findings.idlib_findings(w)
     assert stated and all("<script" not in str(f) for f in stated)
 
 
 def test_every_notebook_names_findings_the_analysis_knows():
-    import nbformat
-
     from rusturk.analysis import findings
 
     for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
-        name = annex.findings_of(nbformat.read(path, as_version=4))
+        name = annex.findings_of(path)
         assert name in findings.BY_NAME, path.name
 
 

@@ -99,3 +99,62 @@ def test_the_build_refuses_data_that_changed_since_it_planned(data_dir):
 
     with pytest.raises(BuildError, match="changed while the build started"):
         _check_data({data_dir: "0123456789ab"}, Progress())
+
+
+def test_an_urgent_print_goes_before_those_waiting_and_the_rest_keep_their_order():
+    import asyncio
+
+    from rusturk.report.pdf import _Slots
+
+    started: list[str] = []
+
+    async def job(gate: _Slots, name: str, urgent: bool, hold: asyncio.Event) -> None:
+        await gate.acquire(urgent)
+        started.append(name)
+        await hold.wait()
+        gate.release()
+
+    async def main() -> None:
+        gate, hold = _Slots(1), asyncio.Event()
+        tasks = [asyncio.create_task(job(gate, "a", False, hold))]
+        await asyncio.sleep(0)  # "a" holds the one slot
+        for name, urgent in (("b", False), ("c", False), ("annex", True), ("d", False)):
+            tasks.append(asyncio.create_task(job(gate, name, urgent, hold)))
+            await asyncio.sleep(0)
+        tasks[2].cancel()  # "c" is cancelled while it waits: its turn is skipped
+        hold.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run(main())
+    assert started == ["a", "annex", "b", "d"]
+
+
+def test_the_manifest_places_the_encoded_snapshot_as_one_dump_would():
+    from rusturk.report.assemble import encode_snapshot, manifest_text
+
+    # Keys on both sides of "data_snapshot", and a string holding a newline and the slot text.
+    snapshot = {"tables": {"events": [{"title": 'a\n "data_snapshot": null', "n": 2}]},
+                "label": "x"}
+    manifest = {"changes": {}, "data_files_sha256": {"a.csv": "0"}, "data_version": "v",
+                "title": "T"}
+    whole = json.dumps(manifest | {"data_snapshot": snapshot}, indent=1, sort_keys=True,
+                       ensure_ascii=False) + "\n"
+    assert manifest_text(manifest, encode_snapshot(snapshot)) == whole
+    assert json.loads(whole)["data_snapshot"] == snapshot
+
+
+def test_the_vega_bundle_is_made_once_per_installation(tmp_path, monkeypatch):
+    import vl_convert
+
+    from rusturk.report import export
+
+    calls = []
+    monkeypatch.setenv("RUSTURK_CACHE", str(tmp_path))
+    monkeypatch.setattr(vl_convert, "javascript_bundle",
+                        lambda vl_version: calls.append(vl_version) or "a</script>b")
+    export.vega_bundle.cache_clear()
+    assert export.vega_bundle() == "a<\\/script>b"  # no inline script ends early
+    export.vega_bundle.cache_clear()
+    assert export.vega_bundle() == "a<\\/script>b"  # a second process reads the cache
+    assert calls == [export.VL_VERSION]
+    export.vega_bundle.cache_clear()

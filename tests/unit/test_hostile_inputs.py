@@ -73,7 +73,7 @@ def tiny(tmp_path, data_dir):
 class _NoKernels:
     """Stands in for the build's kernels: none is ever started."""
 
-    def __init__(self, count: int, kernel_name: str = "python3") -> None:
+    def __init__(self, count: int, kernel_name: str = "python3", wanted: int = 0) -> None:
         import threading
 
         self.stopping = threading.Event()

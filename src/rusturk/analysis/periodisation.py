@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import ruptures
-import scipy.stats
 
 from rusturk.analysis.stats import SEED
 
@@ -36,6 +34,11 @@ def _gains(x: np.ndarray) -> np.ndarray:
 def _split(x: np.ndarray, seed: int) -> tuple[int, float, float]:
     """The best split of a segment (ruptures' binary segmentation, L2 cost), its gain, and
     the permutation p-value: the share of month orders that split as well."""
+    # Imported here: ruptures and scipy take 1 s to import, which a notebook or a test
+    # that finds no periods need not pay.
+    import ruptures
+    import scipy.stats
+
     k = ruptures.Binseg(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=1).fit(x).predict(
         n_bkps=1)[0]
 

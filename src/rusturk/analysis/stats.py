@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.stats
 
 # Fixed, so every build draws the same resamples and reports the same bytes.
 SEED = 20151124
@@ -64,6 +63,10 @@ def _percentile_interval(samples: tuple, statistic, seed: int,
                          replicates: int) -> tuple[float, float]:
     """scipy's percentile bootstrap, each sample resampled on its own from one seeded
     generator (the draws, in order, of `rng.integers(0, n, (replicates, n))` per sample)."""
+    # Imported here: scipy.stats takes 0.8 s to import, which code that never resamples
+    # (the data checks, most tests) need not pay.
+    import scipy.stats
+
     ci = scipy.stats.bootstrap(samples, statistic, n_resamples=replicates,
                                confidence_level=CONFIDENCE, method="percentile",
                                vectorized=True, rng=np.random.default_rng(seed)

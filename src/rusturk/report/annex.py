@@ -4,10 +4,12 @@ method and which judgements were withheld, provenance and what changed)."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
@@ -46,10 +48,16 @@ def window(data_dir: object, start: object, end: object) -> Window:
                   pd.Timestamp(str(end)))
 
 
-def findings_of(book) -> str | None:
+def findings_of(source: Path) -> str | None:
     """The findings a notebook states, as its metadata names them ("overview"); None for a
-    notebook that states none."""
-    return book.metadata.get(FINDINGS_KEY)
+    notebook that states none, or cannot be read (its run will say what is wrong with it).
+    Running a notebook does not change its metadata, so the notebook itself is read: the key
+    findings are made while the notebooks run."""
+    try:
+        meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
+        return meta.get(FINDINGS_KEY)
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def key_findings(wanted: list[tuple[str | None, dict]]) -> list[Markup]:
@@ -190,11 +198,36 @@ def stated_rows(w: Window, words: judgements.Edition) -> list[dict]:
     return rows
 
 
-def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Document:
-    """Everything the briefing shows but the contents' page numbers."""
-    wanted = [(findings_of(books[job.notebook]), job.params) for job in p.jobs]
+def front(p: Plan, edition: Edition, changes_view: dict) -> dict:
+    """Everything the annex shows that no notebook's run decides (all but the chapters and
+    the contents): made while the notebooks run."""
     first = p.jobs[0]
     start, end = span(p)
+    running = f"{p.variant.title} · edition {edition.date}"
+    w = window(first.data_dir, start, end)
+    include_syria = bool(first.params.get("include_syria", True))
+    record = provenance(first, edition)
+    edition_words = words(p)
+    record["parameters"] = {job.notebook: job.params for job in p.jobs}
+    return {
+        "title": p.variant.title, "subtitle": p.variant.subtitle,
+        "period": period_label({"start_date": start, "end_date": end}),
+        "edition": edition, "data_version": data_version(first.data_files),
+        "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
+        "words": edition_words, "stated": stated_rows(w, edition_words),
+        "findings": key_findings([(findings_of(j.source), j.params) for j in p.jobs]),
+        "changes": changes_view,
+        "chronology": chronology(w), "sources": sources(w),
+        "method": method_text(int(first.params.get("smoothing_window_days", 180)),
+                              include_syria),
+        "record": record,
+    }
+
+
+def document(p: Plan, books: dict, edition: Edition, changes_view: dict,
+             made: dict | None = None) -> Document:
+    """Everything the annex shows but the contents' page numbers; `made` is its `front`,
+    if made already."""
     chapters, figure = [], 1
     for i, job in enumerate(p.jobs):
         # A section whose input is absent (no event stream given) is left out.
@@ -205,24 +238,8 @@ def document(p: Plan, books: dict, edition: Edition, changes_view: dict) -> Docu
         figure += len(prepared.figures)
         chapters.append(Markup(export.render(prepared.book, "fragment",
                                              {"anchor": f"chapter-{i + 1}"})))
-    running = f"{p.variant.title} · edition {edition.date}"
-    w = window(first.data_dir, start, end)
-    include_syria = bool(first.params.get("include_syria", True))
-    record = provenance(first, edition)
-    edition_words = words(p)
-    record["parameters"] = {job.notebook: job.params for job in p.jobs}
-    context = {
-        "title": p.variant.title, "subtitle": p.variant.subtitle,
-        "period": period_label({"start_date": start, "end_date": end}),
-        "edition": edition, "data_version": data_version(first.data_files),
-        "css": Markup(export.stylesheet()), "page_css": Markup(export.page_css(running)),
-        "words": edition_words, "stated": stated_rows(w, edition_words),
-        "findings": key_findings(wanted), "changes": changes_view, "chapters": chapters,
-        "chronology": chronology(w), "sources": sources(w),
-        "method": method_text(int(first.params.get("smoothing_window_days", 180)),
-                              include_syria),
-        "record": record, "headings": [],
-    }
+    context = dict(made if made is not None else front(p, edition, changes_view))
+    context |= {"chapters": chapters, "headings": []}
     doc = Document(context)
     context["headings"] = headings(doc.page())
     return doc
@@ -236,21 +253,23 @@ FILL_CONTENTS = """(pages) => {
 
 
 def build_pdf(p: Plan, books: dict, edition: Edition, changes_view: dict, printer,
-              notice=None) -> Future[bytes]:
+              notice=None, made: dict | None = None) -> Future[bytes]:
     """Queue the annex on the printer. It is printed, its headings found on their pages in
     that print's outline, the numbers filled into the contents of the same laid-out page,
     and printed again. `notice` is told, one line each, of every judgement the edition
     withholds."""
     from rusturk.report.pdf import finish, outline
 
-    doc = document(p, books, edition, changes_view)
+    doc = document(p, books, edition, changes_view, made)
     for claim, reasons in doc.context["words"].withheld:
         if notice is not None:
             notice(f"withheld {claim}: {reasons[0]}")
     found = doc.context["headings"]
     metadata_ = metadata(p, "Annex")
+    # Urgent: the build waits for the annex, the longest print, after every notebook's.
     return printer.pdf(doc.page(), then=lambda data: finish(data, metadata_, edition.moment),
-                       revise=lambda first: (FILL_CONTENTS, match_pages(found, outline(first))))
+                       revise=lambda first: (FILL_CONTENTS, match_pages(found, outline(first))),
+                       urgent=True)
 
 
 def metadata(p: Plan, kind: str) -> dict[str, str]:
@@ -268,6 +287,7 @@ def metadata(p: Plan, kind: str) -> dict[str, str]:
 def page_count(data: bytes) -> int:
     import io
 
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(io.BytesIO(data)).pages)
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return len(doc.pages)

@@ -167,7 +167,8 @@ def run(options: Options, progress: Progress | None = None) -> int:
         versions = {j.data_dir: data_version(j.data_files) for p in todo for j in p.jobs
                     if j.rebuild}
         execute.KERNEL_ENV[VALIDATED_ENV] = " ".join(sorted(set(versions.values())))
-        kernels = execute.Kernels(sum(j.rebuild for p in todo for j in p.jobs))
+        runs = sum(j.rebuild for p in todo for j in p.jobs)
+        kernels = execute.Kernels(min(runs, _workers(options)), wanted=runs)
         staging = None
         try:
             _check_data(versions, progress)
@@ -364,7 +365,7 @@ def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
         try:
             execute.execute(job.source, target, job.values, display_dir(job.source),
                             on_cell=lambda i, n, cid: progress.cell(job.label, i, n, cid),
-                            km=km, timeout=options.timeout)
+                            km=km, timeout=options.timeout, release=kernels.give_back)
         except execute.NotebookFailure as failure:
             if kernels.stopping.is_set():
                 raise execute.Stopped from None  # killed because another one failed
@@ -382,8 +383,7 @@ def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
         progress.done(job.label, f"executed in {time.perf_counter() - begun:.1f} s")
         return job
 
-    workers = max(1, options.jobs or os.cpu_count() or 1)
-    pool = ThreadPoolExecutor(max_workers=workers)
+    pool = ThreadPoolExecutor(max_workers=_workers(options))
     futures = [pool.submit(one, job) for job in jobs]
     try:
         meanwhile()
@@ -403,6 +403,11 @@ def _execute(jobs: list[Job], staging: Path, out: Path, options: Options,
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _workers(options: Options) -> int:
+    """How many notebooks run at once: --jobs, else one per CPU."""
+    return max(1, options.jobs or os.cpu_count() or 1)
 
 
 def _drain(futures: list, kernels: Kernels) -> None:

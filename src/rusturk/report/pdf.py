@@ -28,7 +28,11 @@ pikepdf here and writes the largest files.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
 import io
+import itertools
+import os
 import re
 import shutil
 import threading
@@ -46,6 +50,7 @@ Revise = Callable[[bytes], tuple[str, object]]
 # Pages printed at the same time: two keep both CPUs of a small machine busy when the
 # notebooks are done and the annex and the last notebooks' PDFs are left to print.
 PAGES_AT_ONCE = 2
+NICENESS = 5  # added to Chromium's (and the PDF finishing's) scheduling niceness
 PRINT = {"format": "A4", "prefer_css_page_size": True, "print_background": True,
          "outline": True, "tagged": True}
 
@@ -70,6 +75,38 @@ def find_chromium() -> str | None:
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
+class _Slots:
+    """At most `n` prints at a time; a waiting urgent print (the one the build will wait for
+    longest) goes before the others, and prints of the same urgency go in the order they
+    were asked for."""
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._waiting: list[tuple[int, int, asyncio.Future]] = []
+        self._order = itertools.count()
+
+    async def acquire(self, urgent: bool) -> None:
+        if self._free and not self._waiting:
+            self._free -= 1
+            return
+        turn = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (0 if urgent else 1, next(self._order), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release()  # handed a slot as it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            *_, turn = heapq.heappop(self._waiting)
+            if not turn.done():  # a print cancelled while waiting is skipped
+                turn.set_result(None)
+                return
+        self._free += 1
+
+
 class Printer:
     """One Chromium, driven from a thread of its own: documents go in as HTML and come back
     as futures, up to PAGES_AT_ONCE printed at the same time (each page renders in its own
@@ -83,13 +120,20 @@ class Printer:
 
     def __init__(self, pages_at_once: int | None = None) -> None:
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="chromium",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._run, name="chromium", daemon=True)
         self._thread.start()
         self._queued: list[Future] = []
         self._slots = pages_at_once or PAGES_AT_ONCE
         # Launched at once but not waited for: the first print waits for the launch.
         self._browser = self._submit(self._launch())
+
+    def _run(self) -> None:
+        # Printing is never what the build waits for until the notebooks are done: Chromium
+        # (started from this thread, so it inherits the setting) yields the CPU to the
+        # kernels and the main thread, and takes what they leave.
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
+        self._loop.run_forever()
 
     def _submit(self, coroutine) -> Future:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
@@ -97,7 +141,7 @@ class Printer:
     async def _launch(self):
         from playwright.async_api import Error, async_playwright
 
-        self._semaphore = asyncio.Semaphore(self._slots)
+        self._gate = _Slots(self._slots)
         executable = find_chromium()  # before playwright starts: a bad path leaves nothing
         self._playwright = await async_playwright().start()
         try:
@@ -111,10 +155,11 @@ class Printer:
                 f"work ({str(exc).splitlines()[0]})") from None
 
     async def _print(self, html: str, then: Callable[[bytes], T],
-                     revise: Revise | None) -> T:
+                     revise: Revise | None, urgent: bool) -> T:
         browser = await asyncio.wrap_future(self._browser)
         loop = asyncio.get_running_loop()
-        async with self._semaphore:
+        await self._gate.acquire(urgent)
+        try:
             page = await browser.new_page()
             try:
                 await page.route("**/*", lambda route: route.abort())
@@ -127,6 +172,8 @@ class Printer:
                     printed = await page.pdf(**PRINT)
             finally:
                 await page.close()
+        finally:
+            self._gate.release()
         return await loop.run_in_executor(None, then, printed)
 
     def ready(self) -> None:
@@ -134,16 +181,17 @@ class Printer:
         self._browser.result()
 
     def pdf(self, html: str, then: Callable[[bytes], T] = lambda data: data,
-            revise: Revise | None = None) -> Future[T]:
+            revise: Revise | None = None, urgent: bool = False) -> Future[T]:
         """Print `html` to A4 PDF and hand the bytes to `then`. Every request is refused: the
-        page must be self-contained.
+        page must be self-contained. An `urgent` print (the one the build will wait for
+        longest) is started before prints queued earlier that have not started yet.
 
         With `revise`, the first print is handed to it, and the script and argument it
         returns are run in the page, which is then printed again: a document whose contents
         list the pages of its own first layout is laid out once and amended in place, not
         loaded again (loading the annex's 0.9 MB takes 0.6–1.2 s of a 2–3 s print).
         """
-        queued = self._submit(self._print(html, then, revise))
+        queued = self._submit(self._print(html, then, revise, urgent))
         self._queued.append(queued)
         return queued
 
