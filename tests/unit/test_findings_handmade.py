@@ -142,8 +142,17 @@ def test_overview_figures_without_analysed_events():
     assert "index_value" not in f
 
 
-def test_overview_sentences_on_january():
-    first, second, third = strs(findings.overview(win(), 30, True))
+def test_months_with_events_count_syria_when_it_is_included():
+    # Without e1 and e2, January holds only Syria–Turkey events (e3, e4).
+    w = full_window(event_frame=events()[lambda e: ~e["event_id"].isin(["e1", "e2"])])
+    f = findings.overview_figures(w, 30, True)
+    assert (f["dyad_events"], f["months"], f["months_with_events"]) == (2, 1, 1)
+
+
+def test_overview_sentences_on_january_by_name():
+    # A section's parameters as a notebook passes them: strings and numbers.
+    params = {"smoothing_window_days": "30", "include_syria": 1}
+    first, second, third = strs(findings.named("overview", win(), params))
     assert first == ("<strong>4 of 6 curated events</strong> in 1 Jan 2020 to 31 Jan 2020 "
                      + SET_WORDS)
     # The interval of the mean of four resampled scores (+4, −10, −10, −4): all four −10 has
@@ -170,10 +179,8 @@ def test_overview_of_two_equal_scores_and_a_window_ending_before_an_event():
         "stood at <strong>−5.33</strong> over 3 events" + INDEX_TAIL]
 
 
-def test_overview_of_a_single_event_by_name():
-    # A section's parameters as a notebook passes them: strings and numbers.
-    params = {"smoothing_window_days": "7", "include_syria": 1}
-    assert strs(findings.named("overview", win("2020-01-01", "2020-01-06"), params)) == [
+def test_overview_of_a_single_event():
+    assert strs(findings.overview(win("2020-01-01", "2020-01-06"), 7, True)) == [
         "<strong>1 of 1 curated event</strong> in 1 Jan 2020 to 6 Jan 2020 " + SET_WORDS,
         "Their mean Goldstein score is <strong>+4.00</strong> (n = 1, too few for an "
         "interval); 0% of them are material conflict and the net cooperation share is "
@@ -313,10 +320,17 @@ def test_breaks_are_listed_by_month_and_matched_to_the_boundaries(monkeypatch):
 
 
 def test_one_break_matching_one_boundary(monkeypatch):
+    seen = []
+
+    def found(counts):
+        seen.append(counts)
+        return pd.DataFrame({"month": [T("2020-04-01")], "p_value": [0.02]})
+
+    monkeypatch.setattr(periodisation, "breaks", found)
     # By name without crises or alternatives: the periodisation sentence alone.
-    monkeypatch.setattr(periodisation, "breaks", lambda counts: pd.DataFrame(
-        {"month": [T("2020-04-01")], "p_value": [0.02]}))
-    (out,) = strs(findings.named("phases", win(), {"include_syria": False}))
+    (out,) = strs(findings.named("phases", win(), {"include_syria": 1}))
+    # With Syria, January holds e1 (cooperation) and e2–e4 (conflict).
+    assert seen[0].values.tolist() == [[0, 0], [1, 3], [0, 1], [0, 0]]
     # 1 Apr: 82 days after Strain's start, 59 after Thaw's.
     assert "finds 1 break that beat noise at p < 0.05: April 2020 (p = 0.020). 1 of the 2 " \
            "curated boundaries lies within 60 days of one." in out
