@@ -363,12 +363,17 @@ def phased(months) -> Window:
 
 
 def test_phases_compared_with_a_clear_leader_each_way_and_the_thin_named():
-    # Calm: ten +4; Crisis: ten −10; Mixed: five +1 and five −1, mean 0, whose resampled
-    # means lie within ±1, so Calm and Crisis are clear of it. Short has nine events, one
-    # short of ten; May (empty) none.
+    # Calm: ten +4; Crisis: ten −10; Mixed: five +1 (material cooperation) and five −1,
+    # mean 0, whose resampled means lie within ±1, so Calm and Crisis are clear of it.
+    # Short has nine events, one short of ten; May (empty) none.
     w = phased({"2018-01": [(1, 4.0)] * 10, "2018-02": [(4, -10.0)] * 10,
-                "2018-03": [(1, 1.0)] * 5 + [(3, -1.0)] * 5, "2018-04": [(1, 2.0)] * 9,
+                "2018-03": [(2, 1.0)] * 5 + [(3, -1.0)] * 5, "2018-04": [(1, 2.0)] * 9,
                 "2018-05": []})
+    # Cooperation is QuadClass 1 and 2, conflict 3 and 4, month by month.
+    counts = findings.periodisation_figures(w, True)["counts"]
+    assert counts.values.tolist() == [[10, 0], [0, 10], [5, 5], [9, 0], [0, 0]]
+    mixed = findings.crisis_comparison(w, True, ["mixed"]).iloc[0]
+    assert (mixed["rus_tur_cooperation"], mixed["rus_tur_verbal_conflict"]) == (5, 5)
     assert strs(findings.phases_findings(w, True)) == [
         "Among the 3 phases with at least 10 analysed events, <em>Calm</em> is the most "
         "cooperative (mean +4.00, 95% interval +4.00 to +4.00, n = 10), clear of "
@@ -477,6 +482,11 @@ def test_reconciliation_of_a_lower_or_equal_tally_and_of_a_range():
         "killed from 1 Jan 2020 to 20 Jan 2020 (Publisher wire); over the same days the "
         "headlines of the 2 incidents the dataset holds add up to 8. The tally is lower than "
         "the headlines: it was counted before later readings raised them.")
+    # Two tallies of one day, one a range 4 to 60: read at its low end, 4, it is below the
+    # other's 5, so the 5 is the later count.
+    same_day = tally_figures([("wire", None, 4, 60, "2020-01-20", "2020-01-01", False),
+                              ("late", 5, 5, 5, "2020-01-20", "2020-01-01", False)])
+    assert "counts 5 Turkish soldiers killed" in str(findings.reconciliation(w, same_day))
     # 8 against 8 (and one incident from 12 Jan: 5 against 5): nothing more to say.
     equal = tally_figures([("wire", 8, 8, 8, "2020-01-20", "2020-01-01", False)])
     assert str(findings.reconciliation(w, equal)).endswith("add up to 8.")
@@ -514,6 +524,41 @@ JANUARY_COST = [
     "Who struck is disputed for <em>Event e3</em>: Russia by 3 claimants (Monitors and "
     "rescuers 1, Turkish officials 2); the Syrian government by 1 claimant (Turkish officials "
     "1); each claimant is counted once, however many outlets relayed the claim."]
+
+
+def civilians(*rows) -> dict:
+    """A hand-made `f` for `cost_findings` holding only readings of civilian deaths, as
+    (source, best, low, high, date, note); no incident, tally, displaced or claim."""
+    c = pd.DataFrame({
+        "source_id": [r[0] for r in rows],
+        "value_best": pd.array([r[1] for r in rows], dtype="Int64"),
+        "low": pd.array([r[2] for r in rows], dtype="Int64"),
+        "high": pd.array([r[3] for r in rows], dtype="Int64"),
+        "date_ref": pd.to_datetime([r[4] for r in rows]),
+        "note": pd.array([r[5] for r in rows], dtype=object),
+        "qualifier": pd.array([NA] * len(rows), dtype=object)})
+    c = c.join(_dataset().sources.set_index("source_id")[["publisher", "affiliation"]],
+               on="source_id")
+    claims = pd.DataFrame(columns=["event_id", "title", "claimed_initiator", "side"])
+    return {"incidents": pd.DataFrame(), "biggest": None, "civilians": c,
+            "tallies": tally_figures([])["tallies"], "history": tally_figures([])["history"],
+            "displaced": c.iloc[0:0], "claims": claims}
+
+
+def test_civilian_deaths_two_readings_never_added_up_the_latest_un_one_stated():
+    # Two readings, each of its own period; the NGO's is later, the UN's (un2) is stated.
+    f = civilians(("un2", 12, 12, 12, "2020-01-20", "Since 1 January."),
+                  ("ngo", 30, 30, 30, "2020-01-21", NA))
+    assert strs(findings.cost_findings(win(), f)) == [
+        "Civilian deaths: 2 readings from 2 sources, each for its own period and never added "
+        "up; the latest United Nations reading counts 12 killed (Publisher un2, 20 Jan 2020: "
+        "Since 1 January)."]
+    # One source's two readings: the later one, without a note, stated.
+    f = civilians(("un1", 12, 12, 12, "2020-01-20", "Since 1 January."),
+                  ("un1", 15, 15, 15, "2020-01-21", NA))
+    assert strs(findings.cost_findings(win(), f)) == [
+        "Civilian deaths: 2 readings from 1 source, each for its own period and never added "
+        "up; the latest United Nations reading counts 15 killed (Publisher un1, 21 Jan 2020)."]
 
 
 def test_cost_findings_on_january():
