@@ -372,6 +372,8 @@ def test_phases_compared_with_a_clear_leader_each_way_and_the_thin_named():
     # Cooperation is QuadClass 1 and 2, conflict 3 and 4, month by month.
     counts = findings.periodisation_figures(w, True)["counts"]
     assert counts.values.tolist() == [[10, 0], [0, 10], [5, 5], [9, 0], [0, 0]]
+    f = findings.phases_figures(w, True)
+    assert (f["most_cooperative"], f["most_conflictual"]) == ("Calm", "Crisis")
     mixed = findings.crisis_comparison(w, True, ["mixed"]).iloc[0]
     assert (mixed["rus_tur_cooperation"], mixed["rus_tur_verbal_conflict"]) == (5, 5)
     assert strs(findings.phases_findings(w, True)) == [
@@ -561,25 +563,24 @@ def test_civilian_deaths_two_readings_never_added_up_the_latest_un_one_stated():
         "up; the latest United Nations reading counts 15 killed (Publisher un1, 21 Jan 2020)."]
 
 
-def test_cost_findings_on_january():
-    assert strs(findings.cost_findings(win())) == JANUARY_COST
+def test_cost_findings_of_a_window_without_incidents():
+    # 24–26 Jan: e6 alone, no reading of an incident, so no losses sentence; the tally of
+    # 25 Jan falls inside, set beside the incidents known by the window's end (10, 15 Jan).
+    assert strs(findings.cost_findings(win("2020-01-24", "2020-01-26"))) == [JANUARY_COST[1]]
 
 
-def test_idlib_findings_by_name_to_27_january_one_reading_each_with_its_note():
-    out = strs(findings.named("idlib", win("2020-01-01", "2020-01-27"), {}))
+def test_idlib_findings_by_name_to_28_january():
+    out = strs(findings.named("idlib", win("2020-01-01", "2020-01-28"), {}))
     # e1–e6; all but e6 (month only) dated to the day, e2 by its exact date; e1–e4 analysed.
-    # Losses, tally and dispute as in January. Civilians: un1's 40 of 22 Jan alone, its
-    # note's full stop dropped. The displaced: the latest reading 22 Jan; un1's of 2 Jan is
-    # 20 days older.
+    # Losses, tally, the displaced and the dispute as in January. Civilians: un1's 40 of
+    # 22 Jan and un2's 50 to 70 of 28 Jan, the later stated.
     assert out == [
         "The window holds <strong>6 events</strong>, 5 of them dated to the day; 4 are in the "
         "analysed set.",
-        JANUARY_COST[0].replace("31 Jan 2020", "27 Jan 2020"), JANUARY_COST[1],
-        "Civilian deaths: 1 reading from 1 source; the latest United Nations reading counts 40 "
-        "killed (Publisher un1, 22 Jan 2020: In Idlib province since 1 January).",
-        "By 22 Jan 2020, the people displaced in north-west Syria since December 2019 numbered "
-        "100 to 200 (Publisher un1), by 1 reading of the last week.",
-        JANUARY_COST[-1]]
+        JANUARY_COST[0].replace("31 Jan 2020", "28 Jan 2020"), JANUARY_COST[1],
+        "Civilian deaths: 2 readings from 2 sources, each for its own period and never added "
+        "up; the latest United Nations reading counts 50 to 70 killed (Publisher un2, 28 Jan "
+        "2020).", JANUARY_COST[3], JANUARY_COST[4]]
 
 
 def test_a_superseded_count_no_headline_no_un_reading_and_an_incident_after_the_window():
