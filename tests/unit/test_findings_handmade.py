@@ -445,9 +445,10 @@ def tally_figures(tallies, history=TWO_INCIDENTS) -> dict:
 
 def test_reconciliation_sets_the_tally_beside_the_headlines_and_names_the_gap():
     w = win()
-    # The late source (grade B) counts 50 from 1 to 25 Jan; the blog (grade E) is later and
-    # higher but worse graded. Incidents 10 and 15 Jan: 3 + 5 = 8; 50 − 8 = 42.
-    f = tally_figures([("late", 50, 50, 50, "2020-01-25", "2020-01-01", False),
+    # The late source (grade B) counts 50 (of a range 45 to 55: the stated number counts)
+    # from 1 to 25 Jan; the blog (grade E) is later and higher but worse graded. Incidents
+    # 10 and 15 Jan: 3 + 5 = 8; 50 − 8 = 42.
+    f = tally_figures([("late", 50, 45, 55, "2020-01-25", "2020-01-01", False),
                        ("blog", 90, 90, 90, "2020-01-28", "2020-01-01", False)])
     assert str(findings.reconciliation(w, f)) == (
         "The latest running tally of the best-graded sources counts 50 Turkish soldiers "
