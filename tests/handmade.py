@@ -84,3 +84,108 @@ def window(start="2020-01-01", end="2020-01-31") -> Window:
     ds = Dataset(Path("unused"), events(), sources(), figures(), pd.DataFrame(),
                  pd.DataFrame(), pd.DataFrame())
     return Window(ds, T(start), T(end))
+
+
+# -- a fuller window: the same seven events with what the findings read besides -------------
+# Phases over December 2019 to March 2020, the dating of each event, disputed attributions,
+# the sources' kinds, a running tally's first day and readings of civilian deaths. Built
+# beside `window()`, which stays as it is; fixtures, not facts.
+
+PHASES = (  # id, name, start, end: e2 opens the strain and e7 closes it
+    ("quiet", "Quiet winter", "2019-12-01", "2020-01-09"),
+    ("strain", "Strain", "2020-01-10", "2020-02-01"),
+    ("thaw", "Thaw", "2020-02-02", "2020-03-31"),
+)
+
+
+def phases(rows=PHASES) -> pd.DataFrame:
+    """Phases typed as the loader types them, with their length in days and their number."""
+    p = pd.DataFrame({"phase_id": [r[0] for r in rows], "name": [r[1] for r in rows],
+                      "start": pd.to_datetime([r[2] for r in rows]),
+                      "end": pd.to_datetime([r[3] for r in rows])})
+    p["duration_days"] = (p["end"] - p["start"]).dt.days + 1
+    p["number"] = range(1, len(p) + 1)
+    return p
+
+
+def attributions() -> pd.DataFrame:
+    from rusturk.data.schema import ACTORS
+
+    rows = [  # event, claimed initiator, source, claimant
+        # e3, an attack on Turkish forces: Russia named by three claimants (the observatory
+        # through two outlets counts once), the Syrian government by one.
+        ("e3", "RUS", "wire", "Syrian Observatory for Human Rights"),
+        ("e3", "RUS", "late", "Syrian Observatory for Human Rights (via Publisher late)"),
+        ("e3", "RUS", "blog", "A Turkish official"),
+        ("e3", "RUS", "wire2", "Turkish Foreign Ministry"),
+        ("e3", "SYR", "off", "Turkish Defence Ministry"),
+        # e4 is disputed, but Turkey is not its target.
+        ("e4", "RUS", "wire", "Syrian Observatory for Human Rights"),
+        ("e4", "SYR", "off", "Turkish Defence Ministry"),
+        # e6 is disputed, but nobody names Russia.
+        ("e6", "USA", "wire", "Syrian Observatory for Human Rights"),
+        ("e6", "SYR_OPP", "wire2", "Turkish Foreign Ministry"),
+        # e7 names Russia, but falls after January.
+        ("e7", "RUS", "wire", "A Turkish official"),
+        ("e7", "SYR", "off", "Turkish Defence Ministry"),
+    ]
+    return pd.DataFrame({
+        "event_id": [r[0] for r in rows],
+        "claimed_initiator": pd.Categorical([r[1] for r in rows], categories=list(ACTORS)),
+        "source_id": [r[2] for r in rows], "claimant": [r[3] for r in rows],
+        "evidence": [""] * len(rows)})
+
+
+def full_events(phase_rows: pd.DataFrame, claims: pd.DataFrame,
+                frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The events (by default the seven) with their dating, phase and whether their
+    perpetrator is disputed, derived as the loader derives them."""
+    e = (events() if frame is None else frame).copy()
+    if "date_precision" not in e:
+        # e2 is known to the month, pinned to the day; e6 to the month only.
+        e["date_precision"] = ["month" if i in ("e2", "e6") else "day" for i in e["event_id"]]
+        e["exact_date"] = pd.to_datetime(
+            ["2020-01-10" if i == "e2" else None for i in e["event_id"]])
+    bins = pd.IntervalIndex.from_arrays(phase_rows["start"], phase_rows["end"], closed="both")
+    codes = bins.get_indexer(e["date_best"])
+    e["phase_id"] = pd.Categorical(
+        [phase_rows["phase_id"].iloc[c] if c >= 0 else None for c in codes],
+        categories=list(phase_rows["phase_id"]))
+    disputed = claims.groupby("event_id", observed=True)["claimed_initiator"].nunique()
+    e["attribution_disputed"] = e["event_id"].map(disputed).fillna(0).gt(1)
+    return e
+
+
+def full_figures() -> pd.DataFrame:
+    """`figures()` with the tally's first day (the late source's 50 counts from 1 January),
+    a note column, and readings of civilian deaths: two from the UN, one from an NGO."""
+    f = figures()
+    f["counted_from"] = pd.to_datetime(
+        ["2020-01-01" if s == "late" else None for s in f["source_id"]])
+    f["note"] = pd.array([NA] * len(f), dtype=object)
+    c = "killed_civilians"
+    extra = pd.DataFrame({
+        "event_id": ["e3"] * 3, "source_id": ["un1", "un2", "ngo"], "measure": [c] * 3,
+        "value_low": pd.array([NA, 50, NA], dtype="Int64"),
+        "value_best": pd.array([40, NA, 120], dtype="Int64"),
+        "value_high": pd.array([NA, 70, NA], dtype="Int64"),
+        "date_ref": pd.to_datetime(["2020-01-22", "2020-01-28", "2020-01-29"]),
+        "claimant": pd.array([NA] * 3, dtype=object), "evidence": [""] * 3,
+        "superseded_by": pd.array([NA] * 3, dtype=object),
+        "qualifier": pd.array([NA] * 3, dtype=object),
+        "counted_from": pd.to_datetime([None] * 3),
+        "note": pd.array(["In Idlib province since 1 January.", NA, NA], dtype=object)})
+    return pd.concat([f, extra], ignore_index=True)
+
+
+def full_window(start="2020-01-01", end="2020-01-31", *, event_frame=None, figure_frame=None,
+                phase_rows=PHASES, claims=None) -> Window:
+    """The seven events (or `event_frame`) with phases, dating, attributions and tallies."""
+    p = phases(phase_rows)
+    a = attributions() if claims is None else claims
+    s = sources()
+    s["kind"] = "news"
+    ds = Dataset(Path("unused"), full_events(p, a, event_frame), s,
+                 full_figures() if figure_frame is None else figure_frame, a, p,
+                 pd.DataFrame())
+    return Window(ds, T(start), T(end))
