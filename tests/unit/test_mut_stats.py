@@ -71,6 +71,8 @@ def test_difference_of_groups_too_small_to_resample_has_no_interval():
     for a, b in (([1.0], [1.0, 2.0, 3.0]), ([1.0, 2.0, 3.0], [1.0])):
         d = stats.difference(a, b)
         assert math.isnan(d.low) and math.isnan(d.high) and not d.distinguishable
+        assert (d.a.n, d.b.n) == (len(a), len(b))  # each group's own estimate is kept
+        assert (d.a.mean, d.b.mean) == (sum(a) / len(a), sum(b) / len(b))
     # Groups of two: the difference's extremes are 1 − 0 and 0 − 1, each drawn with chance
     # 1/16, so the percentiles of 2,000 resamples are −1 and +1.
     d = stats.difference([0, 1], [0, 1])
