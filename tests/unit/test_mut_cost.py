@@ -179,25 +179,32 @@ def test_cumulative_adds_no_row_when_the_last_incident_is_on_the_end_day():
 
 
 def test_incidents_on_one_day_keep_the_data_order():
-    # Forty incidents on three days: more than sixteen, so an unstable sort would reorder
-    # the ties (numpy sorts short arrays stably whatever the kind).
-    n = 40
-    days = [(i * 7) % 3 for i in range(n)]
-    dates = T("2020-02-01") + pd.to_timedelta(days, "D")
+    # Seventeen incidents on three days for the headlines (each costs a few milliseconds),
+    # forty for the running total: more than sixteen, so an unstable sort would reorder the
+    # ties (numpy sorts short arrays stably whatever the kind).
+    def days(n):
+        return [(i * 7) % 3 for i in range(n)]
+
+    def order(n):
+        return sorted(range(n), key=lambda i: (days(n)[i], i))  # by day, then as given
+
+    n = 17
     r = pd.DataFrame({
         "event_id": [f"e{i}" for i in range(n)], "source_id": "a", "title": "X",
-        "date_best": dates, "low": list(range(n)), "high": list(range(n)),
+        "date_best": T("2020-02-01") + pd.to_timedelta(days(n), "D"),
+        "low": list(range(n)), "high": list(range(n)),
         "value_best": pd.array(range(n), dtype="Int64"),
         "superseded_by": pd.array([NA] * n, dtype=object), "claimant": "Erdogan",
         "evidence": ""})
-    order = sorted(range(n), key=lambda i: (days[i], i))  # by day, then as given
     h = cost.headlines(r, pd.DataFrame({"source_id": ["a"], "reliability": ["B"]}))
-    assert h["event_id"].tolist() == [f"e{i}" for i in order]
-    c = cost.cumulative(pd.DataFrame({"date_best": dates, "headline": [float(i) for i in
-                                                                        range(n)]}),
+    assert h["event_id"].tolist() == [f"e{i}" for i in order(n)]
+    n = 40
+    c = cost.cumulative(pd.DataFrame({"date_best": T("2020-02-01") + pd.to_timedelta(days(n),
+                                                                                     "D"),
+                                      "headline": [float(i) for i in range(n)]}),
                         T("2020-02-03"))
     running, total = [], 0.0
-    for i in order:
+    for i in order(n):
         total += i
         running.append(total)
     assert c["headline"].tolist() == running

@@ -168,3 +168,38 @@ def test_compare_without_breaks_matches_nothing():
     t = periodisation.compare(candidates, pd.Series([], dtype="datetime64[ns]"))
     assert pd.isna(t["nearest_break"].iloc[0]) and t["gap_days"].iloc[0] is None
     assert t["matched"].tolist() == [False]
+
+
+def test_a_break_at_p_exactly_alpha_is_not_kept():
+    # Months 2 to 23 of NOISY with seed 144: the whole series is tested with seed
+    # 144 + 0·1000 + 22 = 166, where the replayed test gives p = 50/1000 = ALPHA exactly.
+    x = np.array(NOISY[2:24], dtype=float)
+    assert _p_value(x[:, None], 166) == pytest.approx(0.05)
+    assert periodisation._split(x[:, None], 166)[2] == pytest.approx(0.05)
+    assert periodisation.breaks(_frame(x), seed=144).empty
+
+
+def test_breaks_go_on_past_a_segment_too_short_to_split():
+    # Levels 0 (12 months), 5 (13), 20 (5): the largest gain is after month 25, leaving five
+    # months on the right, too few to split; the left part still breaks after month 12.
+    # Gains by hand: at 25, 25·5/30 · (20 − 2.6)² ≈ 1261.5; at 12, 12·18/30 · (55/6)² ≈ 605.
+    s = _frame([0.0] * 12 + [5.0] * 13 + [20.0] * 5)
+    assert periodisation.breaks(s)["month"].tolist() == [T("2017-01-01"), T("2018-02-01")]
+
+
+def test_breaks_test_both_halves_of_every_split():
+    # Levels 0, 4, 20, 24 a year each: first split after month 24 (largest gain:
+    # 24·24/48 · 20² = 4800 against 12·36/48 · 16² = 2304), then each half splits in its
+    # middle.
+    s = _frame([0.0] * 12 + [4.0] * 12 + [20.0] * 12 + [24.0] * 12)
+    found = periodisation.breaks(s)
+    assert found["month"].tolist() == [T("2017-01-01"), T("2018-01-01"), T("2019-01-01")]
+    assert found["before"].tolist() == [0.0, 2.0, 20.0]
+    assert found["after"].tolist() == [4.0, 22.0, 24.0]
+
+
+def test_compare_without_candidates_keeps_its_columns():
+    none = pd.DataFrame({"boundary": [], "kind": [], "date": pd.to_datetime([])})
+    t = periodisation.compare(none, pd.Series([T("2020-01-01")]))
+    assert t.empty and t.columns.tolist() == ["boundary", "kind", "date", "nearest_break",
+                                              "gap_days", "matched"]
