@@ -16,7 +16,7 @@ NA = pd.NA
 @pytest.fixture(scope="module")
 def claimed() -> pd.DataFrame:
     events = pd.DataFrame({
-        "event_id": ["e1", "e0", "e2"], "title": ["Strike one", "Strike zero", "Quiet"],
+        "event_id": ["e1", "z0", "e2"], "title": ["Strike one", "Strike zero", "Quiet"],
         "date_best": pd.to_datetime(["2020-02-27", "2020-02-01", "2020-01-01"]),
         "attribution_disputed": [True, True, False]})
     sources = pd.DataFrame({
@@ -37,7 +37,7 @@ def claimed() -> pd.DataFrame:
         ("e1", "RUS", "Feed Co", "agg"),  # a feed's own account: out
         ("e1", "RUS", "Reuters", "reu"),  # a wire's own account is a witness: in
         ("e2", "RUS", "Somebody", "reu"),  # not a disputed event
-        ("e0", "TUR", "Kremlin spokesman Peskov", "tass"),
+        ("z0", "TUR", "Kremlin spokesman Peskov", "tass"),
         ("e1", "RUS", "turkish defence ministry (MSB)", "reu"),  # the ministry again, via reu
         ("e1", "RUS", "Anonymous officials", "anon"),  # no publisher: never its own account
     ]
@@ -49,9 +49,9 @@ def claimed() -> pd.DataFrame:
 def test_claims_one_row_per_claimant_in_date_then_name_order(claimed):
     assert claimed.columns.tolist() == ["event_id", "title", "date_best", "claimed_initiator",
                                         "claimant", "side", "sources", "publishers"]
-    # e0 (1 Feb) first; then e1 (27 Feb) by claimed initiator, RUS before SYR, and by the
-    # claimant's key: anonymous, reuters, sohr, turkish defence ministry.
-    assert claimed["event_id"].tolist() == ["e0", "e1", "e1", "e1", "e1", "e1"]
+    # z0 (1 Feb) first, by date not by name; then e1 (27 Feb) by claimed initiator, RUS
+    # before SYR, and by the claimant's key: anonymous, reuters, sohr, turkish defence ministry.
+    assert claimed["event_id"].tolist() == ["z0", "e1", "e1", "e1", "e1", "e1"]
     assert claimed["claimed_initiator"].tolist() == ["TUR", "RUS", "RUS", "RUS", "RUS", "SYR"]
     assert claimed["claimant"].tolist() == [
         "Kremlin spokesman Peskov", "Anonymous officials", "Reuters", "SOHR",
@@ -208,3 +208,9 @@ def test_incidents_on_one_day_keep_the_data_order():
         total += i
         running.append(total)
     assert c["headline"].tolist() == running
+
+
+def test_latest_readings_reach_back_seven_days_and_no_more():
+    r = pd.DataFrame({"date_ref": pd.to_datetime(["2020-02-20", "2020-02-21", "2020-02-28"])})
+    # 28 Feb − 7 days = 21 Feb: the 21st is in, the 20th (eight days back) is not.
+    assert cost.latest_readings(r)["date_ref"].dt.day.tolist() == [21, 28]
