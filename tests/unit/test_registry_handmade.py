@@ -36,8 +36,35 @@ def extract() -> pd.DataFrame:
 
 def test_an_edition_past_ged_s_end_states_its_quantities(extract):
     reg = compute(Window(_dataset(extract), T("2020-01-01"), T("2020-01-31")))
-    # The window's own numbers are still there (tests/unit/test_registry.py counts them).
+    # The window's own numbers are still there (tests/unit/test_registry.py counts them), each
+    # with the words a reader sees beside it: e3 is the deadliest incident (5), e2 the next (3),
+    # the UN's last displacement reading is of 28 January.
     assert reg["analysed_events"].value == 4
+    labels = {
+        "analysed_events": "analysed state acts", "mean_score": "mean Goldstein score",
+        "net_cooperation": "net cooperation share", "cooperative_events": "cooperative acts",
+        "conflictual_events": "conflictual acts",
+        "rus_tur_cooperation": "Russia–Turkey cooperative acts",
+        "rus_tur_conflict": "Russia–Turkey material-conflict acts",
+        "syr_tur_conflict": "Syria–Turkey material-conflict acts",
+        "turkish_deaths": "Turkish soldiers killed, by the headline rule",
+        "incidents": "incidents with Turkish military deaths",
+        "deadliest_headline": "Turkish soldiers killed in the deadliest incident (Event e3)",
+        "deadliest_low": "lowest reading of the deadliest incident (Event e3)",
+        "deadliest_high": "highest reading of the deadliest incident (Event e3)",
+        "deadliest_sources": "sources reading the deadliest incident (Event e3)",
+        "runner_up_headline": "Turkish soldiers killed in the next deadliest incident (Event e2)",
+        "displaced": "people displaced since December 2019, by 28 Jan 2020"}
+    assert {k: reg[k].label for k in labels} == labels
+    counts = {k: reg[k].counts for k in labels}
+    assert counts == {k: "incidents" if k in ("turkish_deaths", "incidents")
+                      else "analysed events" for k in labels}
+    assert reg["deadliest_low"].text == "5" and reg["deadliest_low"].n == 2  # two readings
+    assert reg["deadliest_high"].n == 2 and reg["deadliest_sources"].text == "2"
+    assert reg["deadliest_low"].rows == reg["deadliest_high"].rows
+    assert set(reg["deadliest_low"].rows) == {"off", "wire"}
+    assert set(reg["incidents"].rows) == {"e2", "e3"}
+    assert reg["runner_up_headline"].rows == ("wire", "wire2", "blog")
     ged = {k for k in reg.quantities if k.startswith("ged_")}
     years = {f"ged_idlib_{m}_{y}" for y in (2016, 2017, 2018, 2019)
              for m in ("events", "best", "low", "high")}

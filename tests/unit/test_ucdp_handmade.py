@@ -186,6 +186,7 @@ def test_before_after_is_not_computed_outside_the_span(extract):
     series = ucdp.monthly(extract)
     early = ucdp.before_after(series, T("2016-03-31"), 3)  # before: Dec 2015 to Feb 2016
     assert not early.covered and early.difference is None
+    assert (early.months, early.date) == (3, T("2016-03-31"))
     assert early.before.index.tolist() == months("2015-12-01", "2016-02-01")
     late = ucdp.before_after(series, T("2019-10-01"), 3)  # after: Nov 2019 to Jan 2020
     assert not late.covered
@@ -538,19 +539,26 @@ def _match(acts: list[dict], rows: list[dict[str, str]], dyads: dict[int, str] |
 
 def test_triangulate_counts_two_days_either_side_and_day_precise_rows_only():
     rows = [  # all at Saraqib, Idlib; the curated day is 10 June 2019
-        row(1, "2019-06-12", where="Saraqib town"),  # two days after: in
+        row(1, "2019-06-12", where="Saraqib town", where_prec=3),  # two days after: in
         row(2, "2019-06-13", where="Saraqib town"),  # three: out
         row(3, "2019-06-01", "2019-06-08", where="Saraqib town", date_prec=2),  # ends 2 before
         row(4, "2019-06-01", "2019-06-07", where="Saraqib town", date_prec=2),  # 3 before
         row(5, "2019-06-10", where="Saraqib town", date_prec=3),  # a week's range: no day
         row(6, "2019-06-10", where="Saraqib town", adm=HAMA),  # another governorate
         row(7, "2019-06-10", where="Saraqib town", where_prec=4),  # a governorate's point
+        row(8, "2016-01-01", where="Saraqib town"),  # GED's first day
+        row(9, "2019-11-30", where="Saraqib town"),  # and its last
     ]
     got = _match([_act("a", "2019-06-10", "near Saraqib, Idlib, Syria")], rows)
     assert got["a"] == ("same place, within two days", "1, 3")
     # Row 7 is near in days but stands for the governorate: a party match only.
     got = _match([_act("a", "2019-06-10", "near Saraqib, Idlib, Syria")], rows[4:])
     assert got["a"] == ("same governorate and party, within two days", "7")
+    # Acts on GED's first and last days are compared.
+    got = _match([_act("first", "2016-01-01", "Saraqib, Idlib, Syria"),
+                  _act("last", "2019-11-30", "Saraqib, Idlib, Syria")], rows[7:])
+    assert got.to_dict() == {"first": ("same place, within two days", "8"),
+                             "last": ("same place, within two days", "9")}
 
 
 def test_triangulate_places_and_parties():
@@ -562,6 +570,7 @@ def test_triangulate_places_and_parties():
             side_b="Syrian insurgents"),
         row(4, "2019-08-10", where="Babila village", adm="Aleppo Governorate",
             side_a="Hayat Tahrir al-Sham", side_b="Syrian insurgents"),
+        row(5, "2019-09-10", where="Taftanaz town", side_b="Government of Turkey"),
     ]
     acts = [
         _act("bab", "2019-06-10", "al Bab, Syria", "TUR", "ISIS"),  # "al bab" → Aleppo
@@ -572,6 +581,8 @@ def test_triangulate_places_and_parties():
         _act("whole", "2019-08-10", "Bab, Aleppo, Syria", "SYR_OPP", "RUS"),
         # The month only, but an exact date from another source: compared.
         _act("exact", "2019-06-09", "Al-Bab, Syria", "RUS", "SYR_OPP", "month", "2019-06-09"),
+        # Turkey the target only, GED's side B: a party on a side.
+        _act("target", "2019-09-11", "Saraqib, Idlib, Syria", "SYR_OPP", "TUR"),
     ]
     got = _match(acts, rows, {3: "Hayat Tahrir al-Sham - Turkey-backed rebels"})
     assert got["bab"] == ("same place, within two days", "1")
@@ -580,6 +591,7 @@ def test_triangulate_places_and_parties():
     assert got["nodyad"][0] == "none"
     assert got["whole"][0] == "none", "Babila is not Bab"
     assert got["exact"] == ("same place, within two days", "1")
+    assert got["target"] == ("same governorate and party, within two days", "5")
 
 
 def test_triangulate_lists_five_ids_and_how_many_more():
