@@ -193,3 +193,13 @@ def test_a_registry_names_its_period_in_the_duplicate_s_message():
         reg.add(Quantity("a", "a", 1.2, "1.2", 1))
     assert str(raised.value) == "a is 1 and 1.2 in 27 Jun 2016 to 31 Dec 2016"
     assert 1 not in reg and "a" in reg
+
+
+def test_displacement_readings_on_the_window_s_first_and_last_days_count():
+    # 22–28 January: the UN's readings of the 22nd (100 to 200) and of the 28th (300) both
+    # lie inside; no analysed event (e5 is an accident, e6 not the dyad).
+    reg = compute(handmade.window("2020-01-22", "2020-01-28"))
+    q = reg["displaced"]
+    assert (q.value, q.text, q.n, q.low, q.high) == (300.0, "300", 2, 100.0, 300.0)
+    assert q.rows == ("un1", "un2") and q.label.endswith("by 28 Jan 2020")
+    assert reg["analysed_events"].value == 0 and reg["incidents"].value == 0
