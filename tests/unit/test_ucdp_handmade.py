@@ -125,6 +125,8 @@ def test_monthly_by_violence_and_by_side(extract):
     assert totals == {"Government of Turkey": 4, USA_GOV: 100,
                       "armed groups (non-state)": 43, "Government of Syria": 3422 - 147}
     assert side["events"].sum() == 34 - 3  # Idlib's rows less the three spanning months
+    hama = ucdp.monthly_by(extract, "violence", HAMA)  # 50, 777 and 3, all state-based
+    assert hama["group"].tolist() == ["state-based"] * 3 and hama["best"].sum() == 830
     with pytest.raises(ValueError, match=r"^by must be 'violence' or 'side', got 'colour'$"):
         ucdp.monthly_by(extract, "colour")
 
@@ -135,6 +137,7 @@ def test_monthly_deaths_by_party(extract):
     assert jan == {"side A": 2, "side B": 1, "civilians": 2, "unknown": 0}  # row 1 only
     feb = got[got["month"] == T("2016-02-01")].set_index("party")["deaths"].to_dict()
     assert feb == {"side A": 1, "side B": 1, "civilians": 0, "unknown": 1}  # row 3 only
+    assert got["deaths"].dtype.kind == "i", "deaths are whole numbers"
 
 
 def test_yearly_keeps_every_idlib_row_and_counts_the_exceptions(extract):
@@ -403,13 +406,26 @@ def test_sensitivity_of_a_rise_and_of_windows_ged_cannot_cover(extract, curated)
     rise.loc[rise["event_id"] == SOCHI, "date_best"] = T("2019-04-15")
     # Three months: Jan–Mar 2019 (40, 50, 60) against May–Jul (200): +150, every resample
     # above zero. Nine months after April would reach January 2020: left out.
-    table = ucdp.sensitivity(extract, rise, (3, 9))
+    table = ucdp.sensitivity(extract, rise, (9, 3))
     assert table["months"].tolist() == [3]
     assert table["difference"].tolist() == [150.0]
     assert 140 <= table["low"][0] < 150 < table["high"][0] <= 160  # 200 less 40 … 60
     assert table["distinguishable"].tolist() == [True]
     assert ucdp.sensitivity(extract.iloc[:0], curated).empty
     assert ucdp.sensitivity(extract, curated[curated["event_id"] != SOCHI]).empty
+
+
+def test_a_difference_touching_zero_is_not_distinguishable(curated):
+    sochi = curated[curated["event_id"] == SOCHI]
+    before = [row(i, f"2018-{m:02d}-10") for i, m in ((1, 6), (2, 7), (3, 8))]  # 100 each
+    # After: 100 three times, a difference of exactly 0, its interval 0 to 0: not clear of
+    # zero. After: 101 three times, exactly +1, interval +1 to +1: clear of zero.
+    for after, expected in ((100, False), (101, True)):
+        extract = typed(before + [row(i, f"2018-{m:02d}-10", best=after)
+                                  for i, m in ((4, 10), (5, 11), (6, 12))])
+        table = ucdp.sensitivity(extract, sochi, (3,))
+        assert table.loc[0, ["low", "high"]].tolist() == [after - 100.0] * 2
+        assert table.loc[0, "distinguishable"] == expected
 
 
 # -- the segmented regression ----------------------------------------------------------------------
