@@ -362,8 +362,9 @@ def test_findings_where_violence_stays_down_to_the_end_of_ged(extract):
 
 
 def test_findings_with_nothing_before_has_no_share(extract):
-    # The extract's December 2018 row (30) alone: the before-mean is 0, no share of it.
-    found = ucdp.findings(extract[extract["ged_id"] == 24], _sochi_only("2019-09-15"))
+    # The extract's December 2018 row (30) and September 2017's (130, before the six months
+    # but in the regression's twelve): the before-mean is 0, no share of it.
+    found = ucdp.findings(extract[extract["ged_id"].isin([6, 24])], _sochi_only("2019-09-15"))
     assert found["ged_sochi_before_mean"].value == 0.0
     assert found["ged_sochi_change"].value == 5.0  # 30 / 6
     share = found["ged_sochi_change_share"]
@@ -472,6 +473,7 @@ def test_segmented_regression_against_two_separate_line_fits(extract):
         "2018-10-01", "2019-04-01")
     assert fit.months["t"].tolist() == [*range(12), *range(13, 20)]
     assert fit.months["after"].tolist() == [False] * 12 + [True] * 7
+    assert fit.months["after"].dtype == bool  # printed as the months' side, not as 0 or 1
     assert fit.months["best"].tolist() == [*pre_y, *post_y]
     # Intervals: Newey–West (lag 2) as a double sum, a normal 95% interval.
     t = np.concatenate([pre_t, post_t])
@@ -495,8 +497,10 @@ def test_segmented_needs_three_months_a_side_inside_ged(extract):
     assert ucdp.segmented(series, sochi, T("2018-11-30")) is None  # Oct, Nov: two after
     three = ucdp.segmented(series, sochi, T("2018-12-01"))  # Oct, Nov, Dec
     assert three is not None and three.n == 15
-    assert ucdp.segmented(series, sochi, T("2019-04-30"), months_before=2) is None
-    assert ucdp.segmented(series, sochi, T("2019-04-30"), months_before=3).n == 10
+    # From December 2017: Sep–Nov 2017 are three months before, Jan–Dec 2018 twelve after.
+    december = T("2017-12-15")
+    assert ucdp.segmented(series, december, T("2018-12-31"), months_before=2) is None
+    assert ucdp.segmented(series, december, T("2018-12-31"), months_before=3).n == 15
     # Twelve months before March 2016 reach 2015; an end past GED reaches December 2019.
     assert ucdp.segmented(series, T("2016-03-15"), T("2016-09-30")) is None
     assert ucdp.segmented(series, sochi, T("2019-12-31")) is None
