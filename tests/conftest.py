@@ -124,8 +124,16 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_configure(config):
-    # Tests and the builds they start keep derived facts in a cache of their own.
-    os.environ["RUSTURK_CACHE"] = tempfile.mkdtemp(prefix="rusturk-test-cache-")
+    # Tests and the builds they start keep derived facts in a cache of their own: one per
+    # run, made by the first process (xdist's workers inherit it), removed when the run ends.
+    if not hasattr(config, "workerinput"):
+        config.rusturk_cache = tempfile.mkdtemp(prefix="rusturk-test-cache-")
+        os.environ["RUSTURK_CACHE"] = config.rusturk_cache
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "rusturk_cache", None):
+        shutil.rmtree(config.rusturk_cache, ignore_errors=True)
 
 
 # -- the tiers ---------------------------------------------------------------------------------
