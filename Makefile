@@ -64,10 +64,7 @@ PYTEST_WORKERS ?= auto
 # Bytecode cached between runs, even where the environment turns it off (PYTHONDONTWRITEBYTECODE):
 # compiling the package and rewriting the tests' asserts anew costs each worker seconds.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
-# The unit tier hands tests out as workers free up (--dist worksteal): its tests differ in
-# length by 100 times, and a worker left with the long ones last kept the other idle.
-FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) \
-	--dist worksteal -q
+FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) -q
 DATA_TIER := -m "data" --ignore=tests/integration -n $(PYTEST_WORKERS) -q
 
 .PHONY: test
