@@ -69,6 +69,12 @@ def figures() -> pd.DataFrame:
         ("e3", "un1", d, NA, 90, NA, "2020-01-02", NA),
         ("e3", "ngo", d, NA, 1000, NA, "2020-01-29", NA),
     ]
+    return readings(rows)
+
+
+def readings(rows) -> pd.DataFrame:
+    """Readings typed as the loader types them, from (event, source, measure, low, best,
+    high, date_ref, claimant) tuples, with superseded_by as a ninth where given."""
     def ints(i):
         return pd.array([r[i] for r in rows], dtype="Int64")
     return pd.DataFrame({
@@ -76,8 +82,15 @@ def figures() -> pd.DataFrame:
         "measure": [r[2] for r in rows], "value_low": ints(3), "value_best": ints(4),
         "value_high": ints(5), "date_ref": pd.to_datetime([r[6] for r in rows]),
         "claimant": pd.array([r[7] for r in rows], dtype=object),
-        "evidence": [""] * len(rows), "superseded_by": pd.array([NA] * len(rows), dtype=object),
+        "evidence": [""] * len(rows),
+        "superseded_by": pd.array([r[8] if len(r) > 8 else NA for r in rows], dtype=object),
         "qualifier": pd.array([NA] * len(rows), dtype=object)})
+
+
+def strikes() -> pd.DataFrame:
+    """Two incidents, x on 10 February 2020 and y on 27 February."""
+    return pd.DataFrame({"event_id": ["x", "y"], "title": ["Strike X", "Strike Y"],
+                         "date_best": pd.to_datetime(["2020-02-10", "2020-02-27"])})
 
 
 def window(start="2020-01-01", end="2020-01-31") -> Window:

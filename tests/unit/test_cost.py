@@ -6,29 +6,13 @@ import math
 
 import pandas as pd
 import pytest
+from handmade import readings, strikes
 
 from rusturk.analysis import cost
 
 T = pd.Timestamp
 NA = pd.NA
 K = cost.TURKISH_DEATHS
-
-
-def _events() -> pd.DataFrame:
-    return pd.DataFrame({"event_id": ["x", "y"], "title": ["Strike X", "Strike Y"],
-                         "date_best": pd.to_datetime(["2020-02-10", "2020-02-27"])})
-
-
-def _figures(rows) -> pd.DataFrame:
-    """rows: (event, source, measure, low, best, high, date_ref, claimant, superseded_by)."""
-    def col(i, dtype=object):
-        return pd.array([r[i] for r in rows], dtype=dtype)
-    return pd.DataFrame({
-        "event_id": col(0), "source_id": col(1), "measure": col(2), "value_low": col(3, "Int64"),
-        "value_best": col(4, "Int64"), "value_high": col(5, "Int64"),
-        "date_ref": pd.to_datetime([r[6] for r in rows]), "claimant": col(7),
-        "evidence": [""] * len(rows), "superseded_by": col(8),
-        "qualifier": pd.array([NA] * len(rows), dtype=object)})
 
 
 def test_official_words_in_the_claimant_or_the_evidence():
@@ -42,7 +26,7 @@ def test_official_words_in_the_claimant_or_the_evidence():
 
 
 def test_incident_readings_leave_out_running_tallies_and_other_measures():
-    f = _figures([
+    f = readings([
         ("x", "a", K, NA, 3, NA, "2020-02-10", NA, NA),
         ("x", "b", K, NA, 4, NA, "2020-02-13", NA, NA),  # three days on: still the incident
         ("x", "c", K, NA, 9, NA, "2020-02-14", NA, NA),  # four days on: a tally
@@ -50,32 +34,32 @@ def test_incident_readings_leave_out_running_tallies_and_other_measures():
         ("x", "e", "displaced", NA, 100, NA, "2020-02-10", NA, NA),
         ("z", "f", K, NA, 5, NA, "2020-02-10", NA, NA),  # no such event
     ])
-    r = cost.incident_readings(f, _events())
+    r = cost.incident_readings(f, strikes())
     assert r["source_id"].tolist() == ["a", "b", "d"]
     assert r["title"].tolist() == ["Strike X"] * 3
     assert r["date_best"].tolist() == [T("2020-02-10")] * 3
     assert r["low"].tolist() == [3, 4, 2]
-    assert cost.incident_readings(f, _events(), measure="displaced")["source_id"].tolist() == [
+    assert cost.incident_readings(f, strikes(), measure="displaced")["source_id"].tolist() == [
         "e"]
-    empty = cost.incident_readings(f.iloc[0:0], _events())
+    empty = cost.incident_readings(f.iloc[0:0], strikes())
     assert empty.empty and {"date_best", "title"} <= set(empty.columns)
 
 
 def test_running_tallies_are_the_later_readings_in_date_order():
-    f = _figures([
+    f = readings([
         ("x", "b", K, NA, 4, NA, "2020-02-13", NA, NA),
         ("x", "d", K, NA, 20, NA, "2020-03-01", "Turkish Defence Ministry", NA),
         ("x", "c", K, NA, 9, NA, "2020-02-14", NA, NA),
         ("x", "a", K, NA, 9, NA, "2020-02-14", NA, NA),
     ])
-    t = cost.running_tallies(f, _events())
+    t = cost.running_tallies(f, strikes())
     assert t["source_id"].tolist() == ["a", "c", "d"]
     assert t["official"].tolist() == [False, False, True]
 
 
 def _readings(rows) -> pd.DataFrame:
     """rows: (event, source, low, high, best, superseded_by, claimant)."""
-    events = _events().set_index("event_id")
+    events = strikes().set_index("event_id")
     return pd.DataFrame({
         "event_id": [r[0] for r in rows], "source_id": [r[1] for r in rows],
         "title": [events.loc[r[0], "title"] for r in rows],

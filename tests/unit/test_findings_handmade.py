@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 import pytest
-from handmade import NA, events, full_figures, full_window
+from handmade import NA, events, full_figures, full_window, readings
 from markupsafe import Markup
 
 from rusturk.analysis import findings, periodisation, stats
@@ -61,19 +61,9 @@ def with_figures(rows, start="2020-01-01", end="2020-01-31", drop=(), supersede=
         f.loc[f["source_id"].eq(source), "superseded_by"] = by
     if e2_only_blog:
         f = f[~(f["event_id"].eq("e2") & f["source_id"].isin(["wire", "wire2"]))]
-    extra = pd.DataFrame({
-        "event_id": [r[0] for r in rows], "source_id": [r[1] for r in rows],
-        "measure": [r[2] for r in rows],
-        "value_low": pd.array([r[3] for r in rows], dtype="Int64"),
-        "value_best": pd.array([r[4] for r in rows], dtype="Int64"),
-        "value_high": pd.array([r[5] for r in rows], dtype="Int64"),
-        "date_ref": pd.to_datetime([r[6] for r in rows]),
-        "claimant": pd.array([r[7] for r in rows], dtype=object),
-        "evidence": [""] * len(rows),
-        "superseded_by": pd.array([r[8] for r in rows], dtype=object),
-        "qualifier": pd.array([NA] * len(rows), dtype=object),
-        "counted_from": pd.to_datetime([r[9] for r in rows]),
-        "note": pd.array([NA] * len(rows), dtype=object)})
+    extra = readings([r[:9] for r in rows]).assign(
+        counted_from=pd.to_datetime([r[9] for r in rows]),
+        note=pd.array([NA] * len(rows), dtype=object))
     return full_window(start, end, figure_frame=pd.concat([f, extra], ignore_index=True))
 
 

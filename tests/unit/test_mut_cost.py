@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from handmade import readings, strikes
 
 from rusturk.analysis import cost
 
@@ -113,45 +114,29 @@ def test_is_official_reads_claimant_and_evidence_together_in_any_case():
     assert cost.is_official(r).tolist() == [True, True, True, False]
 
 
-def _events() -> pd.DataFrame:
-    return pd.DataFrame({"event_id": ["x", "y"], "title": ["Strike X", "Strike Y"],
-                         "date_best": pd.to_datetime(["2020-02-10", "2020-02-27"])})
-
-
-def _figures(rows) -> pd.DataFrame:
-    """rows: (event, source, measure, low, best, high, date_ref, claimant)."""
-    def col(i, dtype=object):
-        return pd.array([r[i] for r in rows], dtype=dtype)
-    return pd.DataFrame({
-        "event_id": col(0), "source_id": col(1), "measure": col(2), "value_low": col(3, "Int64"),
-        "value_best": col(4, "Int64"), "value_high": col(5, "Int64"),
-        "date_ref": pd.to_datetime([r[6] for r in rows]), "claimant": col(7),
-        "evidence": [""] * len(rows), "superseded_by": pd.array([NA] * len(rows), dtype=object)})
-
-
 def test_incident_readings_of_a_window_without_readings_keep_typed_columns():
-    f = _figures([("x", "a", "displaced", NA, 3, NA, "2020-02-10", NA)])
-    empty = cost.incident_readings(f, _events())
+    f = readings([("x", "a", "displaced", NA, 3, NA, "2020-02-10", NA)])
+    empty = cost.incident_readings(f, strikes())
     assert empty.empty
     assert str(empty["date_best"].dtype) == "datetime64[ns]" and empty["title"].dtype == object
-    assert cost.incident_readings(f, _events().iloc[0:0]).empty
+    assert cost.incident_readings(f, strikes().iloc[0:0]).empty
 
 
 def test_incident_readings_take_the_range_and_the_incident_of_each_reading():
-    f = _figures([("y", "a", cost.TURKISH_DEATHS, 30, NA, 36, "2020-02-27", NA),
+    f = readings([("y", "a", cost.TURKISH_DEATHS, 30, NA, 36, "2020-02-27", NA),
                   ("x", "b", cost.TURKISH_DEATHS, NA, 3, NA, "2020-02-07", NA)])
-    r = cost.incident_readings(f, _events())
+    r = cost.incident_readings(f, strikes())
     assert r["low"].tolist() == [30, 3] and r["high"].tolist() == [36, 3]
     assert r["title"].tolist() == ["Strike Y", "Strike X"]
     assert r["date_best"].tolist() == [T("2020-02-27"), T("2020-02-10")]
 
 
 def test_running_tallies_sort_by_date_then_source_and_mark_officials():
-    f = _figures([("x", "z", cost.TURKISH_DEATHS, NA, 9, NA, "2020-02-20", "Ankara said"),
+    f = readings([("x", "z", cost.TURKISH_DEATHS, NA, 9, NA, "2020-02-20", "Ankara said"),
                   ("x", "b", cost.TURKISH_DEATHS, NA, 9, NA, "2020-02-20", NA),
                   ("x", "a", cost.TURKISH_DEATHS, 5, NA, 8, "2020-03-01", NA),
                   ("y", "c", "displaced", NA, 9, NA, "2020-03-20", NA)])
-    t = cost.running_tallies(f, _events())
+    t = cost.running_tallies(f, strikes())
     assert t["source_id"].tolist() == ["b", "z", "a"]
     assert t["official"].tolist() == [False, True, False]
     assert t["low"].tolist() == [9, 9, 5] and t["high"].tolist() == [9, 9, 8]
