@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,14 @@ def imports(path: Path) -> set[str]:
     return found
 
 
-GRAPH = {module_name(p): imports(p) for p in PACKAGE.rglob("*.py")}
+MODULES = sorted(module_name(p) for p in PACKAGE.rglob("*.py"))
+
+
+@cache
+def graph() -> dict[str, set[str]]:
+    """Each module's rusturk imports: parsed when a test asks, not while every test worker
+    collects this file (every module's syntax tree costs a third of a second)."""
+    return {module_name(p): imports(p) for p in PACKAGE.rglob("*.py")}
 
 
 def layer(module: str) -> str | None:
@@ -58,25 +66,25 @@ def test_there_are_at_least_three_subpackages():
     assert len({p.parent for p in PACKAGE.rglob("__init__.py")} - {PACKAGE}) >= 3
 
 
-@pytest.mark.parametrize("module", sorted(m for m in GRAPH if layer(m)))
+@pytest.mark.parametrize("module", [m for m in MODULES if layer(m)])
 def test_each_layer_imports_only_the_layers_beneath_it(module):
     own = layer(module)
-    wrong = sorted(t for t in GRAPH[module] if t != "rusturk"
+    wrong = sorted(t for t in graph()[module] if t != "rusturk"
                    and (layer(t) or t) not in ALLOWED[own] and t not in ALLOWED[own])
     assert wrong == [], f"{module} ({own}) may not import {wrong}"
 
 
 def test_no_import_cycles():
     def visit(module: str, path: list[str]) -> None:
-        for target in sorted(GRAPH.get(module, ())):
+        for target in sorted(graph().get(module, ())):
             if target in path:
                 raise AssertionError(" -> ".join([*path[path.index(target):], target]))
-            if target in GRAPH and target not in done:
+            if target in graph() and target not in done:
                 visit(target, [*path, target])
         done.add(module)
 
     done: set[str] = set()
-    for module in sorted(GRAPH):
+    for module in sorted(graph()):
         visit(module, [module])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from rusturk.analysis.escalation import figure_bounds
@@ -93,26 +94,37 @@ def headlines(readings: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         (34, 'official', 22, 100, 4)
     """
     grade = sources.set_index("source_id")["reliability"].astype(str)
-    rows = []
-    for event_id, group in readings.groupby("event_id", sort=False):
-        current = group[group["superseded_by"].isna()]
-        official = current[is_official(current)]
-        graded = current[current["source_id"].map(grade).isin(GRADED)]
-        if len(official):
-            headline, basis = float(_values(official).max()), "official"
-        elif len(graded):
-            headline, basis = float(_values(graded).median()), "median of graded readings"
-        else:
-            headline, basis = float("nan"), "no reading of an official or a graded source"
-        rows.append({"event_id": event_id, "title": group["title"].iloc[0],
-                     "date_best": group["date_best"].iloc[0], "headline": headline,
-                     "basis": basis, "low": int(group["low"].min()),
-                     "high": int(group["high"].max()), "sources": group["source_id"].nunique(),
-                     "readings": len(group),
-                     "superseded": int(group["superseded_by"].notna().sum())})
     columns = ["event_id", "title", "date_best", "headline", "basis", "low", "high", "sources",
                "readings", "superseded"]
-    return pd.DataFrame(rows, columns=columns).sort_values("date_best", kind="stable")
+    if readings.empty:
+        return pd.DataFrame(columns=columns)
+    # One pass over every reading, grouped once: the rule is read per incident, and a loop
+    # over incidents cost a pandas filter per incident in every period a report checks.
+    current = readings["superseded_by"].isna().to_numpy()
+    official = current & is_official(readings).to_numpy()
+    graded = current & readings["source_id"].map(grade).isin(GRADED).to_numpy()
+    values = _values(readings)
+    keys = readings["event_id"].to_numpy()
+    by = pd.DataFrame({"official": values.where(official), "graded": values.where(graded),
+                       "n_official": official, "n_graded": graded}).groupby(keys, sort=False)
+    group = readings.groupby(keys, sort=False)
+    # Each incident's first reading gives its title and day, as the rule's table shows them.
+    out = readings.drop_duplicates("event_id")[["event_id", "title", "date_best"]]
+    out = out.set_axis(out["event_id"].to_numpy()).astype({"event_id": "str", "title": "str"})
+    has_official = by["n_official"].any()
+    has_graded = by["n_graded"].any()
+    out["headline"] = by["official"].max().where(
+        has_official, by["graded"].median().where(has_graded)).astype(float)
+    out["basis"] = pd.Series(np.select([has_official, has_graded],
+                                       ["official", "median of graded readings"],
+                                       "no reading of an official or a graded source"),
+                             index=has_official.index)
+    out["low"] = group["low"].min().astype(int)
+    out["high"] = group["high"].max().astype(int)
+    out["sources"] = group["source_id"].nunique()
+    out["readings"] = group.size()
+    out["superseded"] = group["superseded_by"].count().astype(int)
+    return out[columns].reset_index(drop=True).sort_values("date_best", kind="stable")
 
 
 def cumulative(incidents: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:

@@ -3,6 +3,9 @@ each curated boundary lies to one. The one method of the curated and the stream 
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -31,24 +34,53 @@ def _gains(x: np.ndarray) -> np.ndarray:
     return ((nl * nr / n) * (left / nl - right / nr) ** 2).sum(axis=-1)
 
 
+def _binseg_split(x: np.ndarray) -> int:
+    """The best single split of a segment by binary segmentation with the L2 cost: ruptures'
+    `Binseg(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=1).fit(x).predict(n_bkps=1)[0]`
+    step for step (each segment's cost is its variance times its length, and the largest
+    gain wins, the later split on a tie), so it picks the same month to the last bit
+    (tests/unit/test_periodisation_oracles.py compares them)."""
+    n = len(x)
+
+    def cost(start: int, end: int) -> float:
+        return x[start:end].var(axis=0).sum() * (end - start)
+
+    whole = cost(0, n)
+    return max((whole - cost(0, k) - cost(k, n), k)
+               for k in range(MIN_SEGMENT_MONTHS, n - MIN_SEGMENT_MONTHS + 1))[1]
+
+
+def _permutation_p(x: np.ndarray, seed: int) -> float:
+    """The share of month orders whose best split gains at least as much as the observed
+    one: scipy's `permutation_test((arange(n),), best gain, permutation_type="pairings",
+    vectorized=True, n_resamples=PERMUTATIONS, alternative="greater", rng=default_rng(seed))`
+    step for step, to the last bit (compared in tests/unit/test_periodisation_oracles.py).
+    Every order when there are no more than PERMUTATIONS of them (p = share), else
+    PERMUTATIONS random ones with the observed order counted in (p = (count + 1) / (N + 1))."""
+    n = len(x)
+    observed = _gains(x).max(axis=-1)
+    exact = math.factorial(n) <= PERMUTATIONS
+    if exact:
+        orders = np.array(list(itertools.permutations(range(n))))
+    else:
+        indices = np.tile(np.arange(n), (PERMUTATIONS, 1, 1))
+        orders = np.random.default_rng(seed).permuted(indices, axis=-1)[:, 0, :]
+    null = _gains(x[orders]).max(axis=-1)
+    # Orders that tie with the observed one in exact arithmetic may differ from it in the
+    # last bits: scipy's relative tolerance counts them as ties.
+    gamma = abs(np.finfo(np.float64).eps * 100 * observed)
+    adjustment = 0 if exact else 1
+    count = np.count_nonzero(null >= observed - gamma) + adjustment
+    return float(np.clip(np.float64(count) / (len(orders) + adjustment), 0.0, 1.0))
+
+
 def _split(x: np.ndarray, seed: int) -> tuple[int, float, float]:
-    """The best split of a segment (ruptures' binary segmentation, L2 cost), its gain, and
-    the permutation p-value: the share of month orders that split as well."""
-    # Imported here: ruptures and scipy take 1 s to import, which a notebook or a test
-    # that finds no periods need not pay.
-    import ruptures
-    import scipy.stats
-
-    k = ruptures.Binseg(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=1).fit(x).predict(
-        n_bkps=1)[0]
-
-    def best_gain(order: np.ndarray, axis: int = -1) -> np.ndarray:
-        return _gains(x[order]).max(axis=-1)
-
-    test = scipy.stats.permutation_test(
-        (np.arange(len(x)),), best_gain, permutation_type="pairings", vectorized=True,
-        n_resamples=PERMUTATIONS, alternative="greater", rng=np.random.default_rng(seed))
-    return k, float(_gains(x)[k - MIN_SEGMENT_MONTHS]), float(test.pvalue)
+    """The best split of a segment (binary segmentation, L2 cost), its gain, and the
+    permutation p-value: the share of month orders that split as well. Both are written out
+    rather than taken from ruptures and scipy.stats, whose imports cost about 1.2 s in the
+    kernel of every notebook that finds periods."""
+    k = _binseg_split(x)
+    return k, float(_gains(x)[k - MIN_SEGMENT_MONTHS]), _permutation_p(x, seed)
 
 
 def breaks(series: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:

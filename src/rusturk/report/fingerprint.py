@@ -14,7 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 PACKAGE_SUFFIXES = {".py", ".j2", ".css", ".js", ".json", ".sql", ".geojson", ".csv"}
 # Libraries whose version changes a report's bytes: charts, HTML, PDF, tables, numbers.
 RENDERERS = ("altair", "vl-convert-python", "nbconvert", "nbformat", "jinja2", "pypdf",
-             "playwright", "pandas", "ruptures")
+             "playwright", "pandas")
 
 
 def package_fingerprint() -> str:
