@@ -207,6 +207,29 @@ def test_contents_read_the_headings_in_document_order():
                                         ("Chronology", 8)]) == [3, 3, 7, 8]
 
 
+
+def test_the_outline_gives_each_bookmark_its_page_in_document_order():
+    """A hand-made PDF of four pages whose bookmarks point the ways PDFs do: a page
+    destination, a GoTo action, a named destination, a nested item, and one pointing nowhere."""
+    import pikepdf
+
+    doc = pikepdf.new()
+    for _ in range(4):
+        doc.add_blank_page()
+    p = [page.obj for page in doc.pages]
+    doc.Root.Dests = pikepdf.Dictionary({"/later": pikepdf.Array([p[3], pikepdf.Name.Fit])})
+    with doc.open_outline() as tree:
+        one = pikepdf.OutlineItem("One", 0)
+        two = pikepdf.OutlineItem("Two ", action=pikepdf.Dictionary(
+            S=pikepdf.Name.GoTo, D=pikepdf.Array([p[2], pikepdf.Name.Fit])))
+        two.children.append(pikepdf.OutlineItem("Two, inside", 1))
+        three = pikepdf.OutlineItem("Three", destination=pikepdf.Name("/later"))
+        tree.root.extend([one, two, three, pikepdf.OutlineItem("Nowhere")])
+    out = io.BytesIO()
+    doc.save(out)
+    assert pdf.outline(out.getvalue()) == [("One", 1), ("Two", 3), ("Two, inside", 2),
+                                          ("Three", 4), ("Nowhere", None)]
+
 @pytest.mark.data
 def test_key_findings_are_the_notebooks_findings():
     from rusturk.analysis import findings

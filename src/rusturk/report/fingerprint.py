@@ -13,7 +13,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # What a report depends on inside the package: code, templates, styles, SQL, map data.
 PACKAGE_SUFFIXES = {".py", ".j2", ".css", ".js", ".json", ".sql", ".geojson", ".csv"}
 # Libraries whose version changes a report's bytes: charts, HTML, PDF, tables, numbers.
-RENDERERS = ("altair", "vl-convert-python", "nbconvert", "nbformat", "jinja2", "pypdf",
+RENDERERS = ("altair", "vl-convert-python", "nbconvert", "nbformat", "jinja2", "pikepdf",
              "playwright", "pandas")
 
 

@@ -298,20 +298,34 @@ def finish(data: bytes, metadata: dict[str, str], moment: datetime) -> bytes:
     return out.getvalue()
 
 
-def outline(data: bytes) -> list[tuple[str, int]]:
-    """Every bookmark's title and 1-based page number, in document order."""
-    from pypdf import PdfReader
+def outline(data: bytes) -> list[tuple[str, int | None]]:
+    """Every bookmark's title and 1-based page number (None for one that points nowhere), in
+    document order. Read with pikepdf: pypdf took 0.1–0.6 s for the annex's outline, at the
+    very end of a build, which waits for it; pikepdf 0.013 s."""
+    import pikepdf
 
-    reader = PdfReader(io.BytesIO(data))
-    found: list[tuple[str, int]] = []
+    found: list[tuple[str, int | None]] = []
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        pages = {page.objgen: number for number, page in enumerate(doc.pages, start=1)}
+        named = doc.Root.get("/Dests")
 
-    def walk(items: list) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((str(item.title).strip(),
-                              reader.get_destination_page_number(item) + 1))
+        def page_of(item) -> int | None:
+            dest = item.destination
+            if dest is None and item.action is not None:
+                dest = item.action.get("/D")
+            if isinstance(dest, pikepdf.Name | pikepdf.String) and named is not None:
+                dest = named.get("/" + str(dest).lstrip("/"))
+            if isinstance(dest, pikepdf.Dictionary):  # a named destination may wrap it
+                dest = dest.get("/D")
+            if isinstance(dest, pikepdf.Array) and len(dest):
+                return pages.get(dest[0].objgen)
+            return None
 
-    walk(reader.outline)
+        def walk(items) -> None:
+            for item in items:
+                found.append((str(item.title).strip(), page_of(item)))
+                walk(item.children)
+
+        with doc.open_outline() as tree:
+            walk(tree.root)
     return found
