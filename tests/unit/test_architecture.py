@@ -47,14 +47,15 @@ def imports(path: Path) -> set[str]:
     return found
 
 
-MODULES = sorted(module_name(p) for p in PACKAGE.rglob("*.py"))
+FILES = sorted(PACKAGE.rglob("*.py"))
+MODULES = [module_name(p) for p in FILES]
 
 
 @cache
 def graph() -> dict[str, set[str]]:
     """Each module's rusturk imports: parsed when a test asks, not while every test worker
     collects this file (every module's syntax tree costs a third of a second)."""
-    return {module_name(p): imports(p) for p in PACKAGE.rglob("*.py")}
+    return {module_name(p): imports(p) for p in FILES}
 
 
 def layer(module: str) -> str | None:

@@ -417,18 +417,22 @@ def test_publisher_without_the_way_we_read_it():
 TWO_INCIDENTS = ((T("2020-01-10"), 3.0), (T("2020-01-15"), 5.0))
 
 
+def bounded(rows, **columns) -> pd.DataFrame:
+    """Readings with their bounds from (source, best, low, high, date, ...) tuples; `columns`
+    are the builder's own, placed before the (empty) qualifier."""
+    def ints(i):
+        return pd.array([r[i] for r in rows], dtype="Int64")
+    return pd.DataFrame({
+        "source_id": [r[0] for r in rows], "value_best": ints(1), "low": ints(2),
+        "high": ints(3), "date_ref": pd.to_datetime([r[4] for r in rows]), **columns,
+        "qualifier": pd.array([NA] * len(rows), dtype=object)})
+
+
 def tally_figures(tallies, history=TWO_INCIDENTS) -> dict:
     """A hand-made `f` for `reconciliation`: tallies as (source, best, low, high, date, from,
     official) and incidents as (date, headline)."""
-    t = pd.DataFrame({
-        "source_id": [r[0] for r in tallies],
-        "value_best": pd.array([r[1] for r in tallies], dtype="Int64"),
-        "low": pd.array([r[2] for r in tallies], dtype="Int64"),
-        "high": pd.array([r[3] for r in tallies], dtype="Int64"),
-        "date_ref": pd.to_datetime([r[4] for r in tallies]),
-        "counted_from": pd.to_datetime([r[5] for r in tallies]),
-        "official": [r[6] for r in tallies],
-        "qualifier": pd.array([NA] * len(tallies), dtype=object)})
+    t = bounded(tallies, counted_from=pd.to_datetime([r[5] for r in tallies]),
+                official=[r[6] for r in tallies])
     h = pd.DataFrame({"date_best": [d for d, _ in history], "headline": [v for _, v in history]})
     return {"tallies": t, "history": h}
 
@@ -522,14 +526,7 @@ JANUARY_COST = [
 def civilians(*rows) -> dict:
     """A hand-made `f` for `cost_findings` holding only readings of civilian deaths, as
     (source, best, low, high, date, note); no incident, tally, displaced or claim."""
-    c = pd.DataFrame({
-        "source_id": [r[0] for r in rows],
-        "value_best": pd.array([r[1] for r in rows], dtype="Int64"),
-        "low": pd.array([r[2] for r in rows], dtype="Int64"),
-        "high": pd.array([r[3] for r in rows], dtype="Int64"),
-        "date_ref": pd.to_datetime([r[4] for r in rows]),
-        "note": pd.array([r[5] for r in rows], dtype=object),
-        "qualifier": pd.array([NA] * len(rows), dtype=object)})
+    c = bounded(rows, note=pd.array([r[5] for r in rows], dtype=object))
     c = c.join(_dataset().sources.set_index("source_id")[["publisher", "affiliation"]],
                on="source_id")
     claims = pd.DataFrame(columns=["event_id", "title", "claimed_initiator", "side"])

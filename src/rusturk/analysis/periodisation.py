@@ -39,7 +39,7 @@ def _binseg_split(x: np.ndarray) -> int:
     `Binseg(model="l2", min_size=MIN_SEGMENT_MONTHS, jump=1).fit(x).predict(n_bkps=1)[0]`
     step for step (each segment's cost is its variance times its length, and the largest
     gain wins, the later split on a tie), so it picks the same month to the last bit
-    (tests/unit/test_periodisation_oracles.py compares them)."""
+    (tests/unit/test_oracles.py compares them)."""
     n = len(x)
 
     def cost(start: int, end: int) -> float:
@@ -54,7 +54,7 @@ def _permutation_p(x: np.ndarray, seed: int) -> float:
     """The share of month orders whose best split gains at least as much as the observed
     one: scipy's `permutation_test((arange(n),), best gain, permutation_type="pairings",
     vectorized=True, n_resamples=PERMUTATIONS, alternative="greater", rng=default_rng(seed))`
-    step for step, to the last bit (compared in tests/unit/test_periodisation_oracles.py).
+    step for step, to the last bit (compared in tests/unit/test_oracles.py).
     Every order when there are no more than PERMUTATIONS of them (p = share), else
     PERMUTATIONS random ones with the observed order counted in (p = (count + 1) / (N + 1))."""
     n = len(x)
