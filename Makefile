@@ -94,7 +94,7 @@ mutation: $(STAMP) ## mutation score of analysis/ and data/validate.py (slow; no
 
 .PHONY: lint
 lint: $(STAMP) ## ruff; the data dictionary and data package current and valid; the CI workflow
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts conftest.py
 	$(BIN)/rusturk dictionary --check
 	$(BIN)/frictionless validate data/datapackage.json
 	$(BIN)/actionlint -no-color -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml

@@ -4,7 +4,11 @@ by hand (the tests say how). The rows are fixtures, not facts."""
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -13,6 +17,20 @@ from rusturk.data.dataset import Dataset
 
 T = pd.Timestamp
 NA = pd.NA
+R = TypeVar("R")
+
+
+def once_per_run(make: Callable[[], R]) -> Callable[[], R]:
+    """`make()` computed once for the test process, and shared by the tests that call it; under
+    mutation testing (mutmut sets MUTANT_UNDER_TEST) computed in every call, so that mutmut
+    sees each test reach the code under test, and runs each test against each mutant."""
+    cached = functools.cache(make)
+
+    @functools.wraps(make)
+    def shared() -> R:
+        return make() if "MUTANT_UNDER_TEST" in os.environ else cached()
+
+    return shared
 
 
 def events() -> pd.DataFrame:

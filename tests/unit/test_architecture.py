@@ -10,10 +10,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from source_tree import FILES, PACKAGE, nodes
 
-import rusturk
-
-PACKAGE = Path(rusturk.__file__).resolve().parent
 TEXT = PACKAGE / "common" / "text.py"
 # Each layer and what it may import (itself included); the package root holds __version__.
 ALLOWED = {
@@ -36,7 +34,7 @@ def module_name(path: Path) -> str:
 def imports(path: Path) -> set[str]:
     """Every rusturk module `path` imports, at the top or inside a function."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("rusturk")}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rusturk"):
@@ -47,7 +45,6 @@ def imports(path: Path) -> set[str]:
     return found
 
 
-FILES = sorted(PACKAGE.rglob("*.py"))
 MODULES = [module_name(p) for p in FILES]
 
 
@@ -97,27 +94,23 @@ DATE_STYLE = re.compile(r"%-?[bB](?![A-Za-z])|%-[de](?![A-Za-z])")
 def _date_styles(path: Path) -> list[str]:
     """Every string of a module (f-string parts and format specs included) that spells a
     display date format, with its line."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [f"{path.name}:{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+    return [f"{path.name}:{node.lineno}: {node.value!r}" for node in nodes(path)
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
             and DATE_STYLE.search(node.value)]
 
 
 def _plural_helpers(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [f"{path.name}:{node.name}" for node in ast.walk(tree)
+    return [f"{path.name}:{node.name}" for node in nodes(path)
             if isinstance(node, ast.FunctionDef) and "plural" in node.name.lower()]
 
 
 def test_the_date_style_is_spelled_in_common_text_only():
-    found = [hit for path in sorted(PACKAGE.rglob("*.py")) if path != TEXT
-             for hit in _date_styles(path)]
+    found = [hit for path in FILES if path != TEXT for hit in _date_styles(path)]
     assert found == [], "spell dates with rusturk.common.text: " + "; ".join(found)
 
 
 def test_plural_is_defined_in_common_text_only():
-    found = [hit for path in sorted(PACKAGE.rglob("*.py")) if path != TEXT
-             for hit in _plural_helpers(path)]
+    found = [hit for path in FILES if path != TEXT for hit in _plural_helpers(path)]
     assert found == [], "use rusturk.common.text.plural: " + "; ".join(found)
 
 

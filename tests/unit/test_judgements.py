@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from handmade import window
+from handmade import once_per_run, window
 
 from rusturk.analysis import judgements
 from rusturk.data.narrative import Check, Holds, Level, Narrative, Part
@@ -64,9 +64,9 @@ def _narrative() -> Narrative:
         glossary_known_from={"later": D(2020, 3, 1)})
 
 
+@once_per_run
 def _edition() -> judgements.Edition:
-    # Built in each test, not in a shared fixture, so that mutation testing sees which tests
-    # reach `for_window`.
+    # Called in each test, not a fixture: under mutation testing each test computes it anew.
     return judgements.for_window(window(), narrative=_narrative())
 
 

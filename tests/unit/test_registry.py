@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from handmade import once_per_run
 from handmade import window as _window
 
 from rusturk.analysis import registry
@@ -17,9 +18,9 @@ from rusturk.analysis.registry import DuplicateQuantity, Quantity, Registry, com
 T = pd.Timestamp
 
 
+@once_per_run
 def _january() -> Registry:
-    # Computed in each test, not in a shared fixture, so that mutation testing sees which
-    # tests reach `compute`.
+    # Called in each test, not a fixture: under mutation testing each test computes it anew.
     return compute(_window())
 
 
