@@ -61,13 +61,14 @@ report-force: validate chromium ## rebuild every report even if its inputs are u
 # Three tiers, as PUDL separates them: unit tests on hand-made data (seconds), checks of the
 # bundled data folder, then the tests that execute notebooks and build reports into temporary
 # folders. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
-# goes, with its time, so a long wait always says what it is waiting for. It sends each module
-# whole to one worker (--dist loadscope): a module's fixtures build its reports once.
+# goes, with its time, so a long wait always says what it is waiting for. Each module goes
+# whole to one worker (--dist loadscope, loadfile): a module's fixtures are made once (the
+# slow tier's build its reports), and a library only a few modules use is imported by one.
 PYTEST_WORKERS ?= auto
 # Bytecode cached between runs, even where the environment turns it off (PYTHONDONTWRITEBYTECODE):
 # compiling the package and rewriting the tests' asserts anew costs each worker seconds.
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
-FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) -q
+FAST := -m "not slow and not data" --ignore=tests/integration -n $(PYTEST_WORKERS) --dist loadfile -q
 DATA_TIER := -m "data" --ignore=tests/integration -n $(PYTEST_WORKERS) -q
 
 .PHONY: test
