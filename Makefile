@@ -59,8 +59,8 @@ report-force: validate chromium ## rebuild every report even if its inputs are u
 	$(BIN)/rusturk build --force $(DATA_PARAM) $(BUILD_ARGS)
 
 # Three tiers, as PUDL separates them: unit tests on hand-made data (seconds), checks of the
-# bundled data folder, then the tests that execute notebooks and build reports into temporary
-# folders. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
+# bundled data folder, then the tests that execute notebooks, build reports into temporary
+# folders or read generated event streams end to end. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
 # goes, with its time, so a long wait always says what it is waiting for. Each module goes
 # whole to one worker (--dist loadscope, loadfile): a module's fixtures are made once (the
 # slow tier's build its reports), and a library only a few modules use is imported by one.

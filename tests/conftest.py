@@ -117,7 +117,8 @@ def edit(data_dir: Path):
 
 
 def pytest_collection_modifyitems(items):
-    """The slower tier: everything under tests/integration executes notebooks or builds."""
+    """The slower tier: everything under tests/integration executes notebooks, builds reports
+    or reads generated streams end to end."""
     for item in items:
         if "tests/integration" in Path(str(item.fspath)).as_posix():
             item.add_marker(pytest.mark.slow)
