@@ -24,6 +24,15 @@ def _january() -> Registry:
     return compute(_window())
 
 
+def test_the_january_registry_is_shared_but_made_anew_under_mutation_testing(monkeypatch):
+    # Shared in a normal run; under mutmut (which sets MUTANT_UNDER_TEST) every call computes
+    # it again, so that each test reaches `compute` and is run against each of its mutants.
+    monkeypatch.delenv("MUTANT_UNDER_TEST", raising=False)
+    assert _january() is _january()
+    monkeypatch.setenv("MUTANT_UNDER_TEST", "stats")
+    assert _january() is not _january()
+
+
 def test_counts_of_the_analysed_events_by_hand_on_the_january_window():
     reg = _january()
     assert reg.period == "1 Jan 2020 to 31 Jan 2020"
