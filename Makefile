@@ -60,10 +60,11 @@ report-force: validate chromium ## rebuild every report even if its inputs are u
 
 # Three tiers, as PUDL separates them: unit tests on hand-made data (seconds), checks of the
 # bundled data folder, then the tests that execute notebooks, build reports into temporary
-# folders or read generated event streams end to end. Each tier runs on every CPU (pytest-xdist); the slow tier names each test as it
-# goes, with its time, so a long wait always says what it is waiting for. Each module goes
-# whole to one worker (--dist loadscope, loadfile): a module's fixtures are made once (the
-# slow tier's build its reports), and a library only a few modules use is imported by one.
+# folders or read generated event streams end to end. Each tier runs on every CPU
+# (pytest-xdist); the slow tier names each test as it goes, with its time, so a long wait
+# always says what it is waiting for. Each module goes whole to one worker (--dist loadscope,
+# loadfile): a module's fixtures are made once (the slow tier's build its reports), and a
+# library only a few modules use is imported by one.
 PYTEST_WORKERS ?= auto
 # Bytecode cached between runs, even where the environment turns it off (PYTHONDONTWRITEBYTECODE):
 # compiling the package and rewriting the tests' asserts anew costs each worker seconds.

@@ -207,7 +207,6 @@ def test_contents_read_the_headings_in_document_order():
                                         ("Chronology", 8)]) == [3, 3, 7, 8]
 
 
-
 def test_the_outline_gives_each_bookmark_its_page_in_document_order():
     """A hand-made PDF of four pages whose bookmarks point the ways PDFs do: a page
     destination, a GoTo action, a named destination, a nested item, and one pointing nowhere."""
@@ -229,6 +228,7 @@ def test_the_outline_gives_each_bookmark_its_page_in_document_order():
     doc.save(out)
     assert pdf.outline(out.getvalue()) == [("One", 1), ("Two", 3), ("Two, inside", 2),
                                           ("Three", 4), ("Nowhere", None)]
+
 
 @pytest.mark.data
 def test_key_findings_are_the_notebooks_findings():

@@ -348,8 +348,7 @@ def test_f4_an_alias_bomb_is_refused_under_a_memory_limit(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == len(BOMBED), lines  # one line for each file
     for (kind, _), line in zip(BOMBED, lines, strict=True):
-        # narrative.py names the loader's refusal by its class (its message is the lead's to
-        # word)
+        # narrative.py names the loader's refusal by its class (the lead words its message)
         assert ("values once its aliases are expanded" in line
                 or "not valid YAML: RefusedYAML" in line), (kind, line)
 
